@@ -1,0 +1,152 @@
+package org.artifactpromoter.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A moto server on a free loopback port, started and stopped by the tests themselves so that a
+ * fresh machine needs nothing started by hand. Plain credentials act in the ops account ({@link
+ * #OPS_ACCOUNT}); credentials from AssumeRole act in the role's account.
+ */
+public final class MotoServer implements AutoCloseable {
+  public static final String OPS_ACCOUNT = "111111111111";
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private MotoServer(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Starts moto with {@code python3} (override with the system property {@code moto.python}). */
+  public static MotoServer start() {
+    int port = freePort();
+    try {
+      Path log = Files.createTempFile("moto-", ".log");
+      String python = System.getProperty("moto.python", "python3");
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  List.of(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port)))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      builder.environment().put("MOTO_ACCOUNT_ID", OPS_ACCOUNT);
+      Process process = builder.start();
+      MotoServer server = new MotoServer(process, port, log);
+      server.awaitReady(Duration.ofSeconds(60));
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start moto server (is moto[server] installed?)", e);
+    }
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Environment variables a child process (the CLI, a buildspec) needs to talk to this server. */
+  public Map<String, String> clientEnvironment() {
+    return Map.of(
+        "AWS_ENDPOINT_URL", endpoint().toString(),
+        "AWS_ACCESS_KEY_ID", "testing",
+        "AWS_SECRET_ACCESS_KEY", "testing",
+        "AWS_REGION", "us-east-1",
+        "AWS_DEFAULT_REGION", "us-east-1");
+  }
+
+  /** Clears all state: every test class starts from empty accounts. */
+  public void reset() {
+    post("/moto-api/reset", "");
+  }
+
+  /**
+   * Turns on IAM enforcement of identity policies for every request that does not come with the
+   * server's root credentials, from the next request on.
+   */
+  public void enforceIam() {
+    post("/moto-api/reset-auth", "0");
+  }
+
+  private void post(String path, String body) {
+    try {
+      HttpURLConnection connection =
+          (HttpURLConnection) endpoint().resolve(path).toURL().openConnection();
+      connection.setRequestMethod("POST");
+      connection.setDoOutput(true);
+      connection.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+      int status = connection.getResponseCode();
+      if (status / 100 != 2) {
+        throw new IllegalStateException("moto " + path + " answered HTTP " + status);
+      }
+      connection.getInputStream().readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady(Duration timeout) throws IOException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "moto server exited with " + process.exitValue() + ": " + Files.readString(log));
+      }
+      try {
+        HttpURLConnection connection =
+            (HttpURLConnection) endpoint().resolve("/moto-api/data.json").toURL().openConnection();
+        connection.setConnectTimeout(500);
+        if (connection.getResponseCode() == 200) {
+          connection.getInputStream().readAllBytes();
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException(
+        "moto server did not answer within " + timeout + ": " + Files.readString(log));
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
