@@ -114,6 +114,7 @@ public final class ArtifactCopier {
             .metadata(spec.metadata())
             .tagging(S3ArtifactStore.tagging(spec.tags()))
             // S3 refuses the upload unless the bytes it receives hash to what was built.
+            .checksumAlgorithm(ChecksumAlgorithm.SHA256)
             .checksumSHA256(Sha256.hexToBase64(spec.expectedSha256()));
     S3ArtifactStore.encryption(request, spec.kmsKeyArn());
     if (spec.ifAbsent()) {

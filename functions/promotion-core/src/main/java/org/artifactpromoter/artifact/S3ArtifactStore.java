@@ -9,6 +9,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
@@ -129,6 +130,7 @@ public final class S3ArtifactStore {
             .contentType(CONTENT_TYPE)
             .metadata(metadata)
             .tagging(tagging(tags))
+            .checksumAlgorithm(ChecksumAlgorithm.SHA256)
             .checksumSHA256(Sha256.hexToBase64(sha256Hex));
     if (ifAbsent) {
       request.ifNoneMatch("*");
