@@ -64,7 +64,7 @@ final class HistoryCommand implements Callable<Integer> {
       for (var e : entries) {
         out.printf(
             "%-20s %-40s %-26s %-6s %s%s%n",
-            e.lastModified().toString().replace("T", " ").replaceAll("\\..*|Z", ""),
+            e.lastModified().replace("T", " ").replaceAll("\\..*|Z", ""),
             e.revision(),
             e.promotionId() == null ? "(published)" : e.promotionId(),
             e.sourceEnv() == null ? "-" : e.sourceEnv(),
