@@ -1,7 +1,9 @@
 locals {
+  key_user_arns = distinct([for arn in concat([var.promotion_role_arn], var.key_user_arns) : arn if arn != null])
+
   key_policy_base = jsondecode(templatefile("${path.module}/policies/key.json.tftpl", {
     account_root_arn   = local.account_root_arn
-    key_user_arns_json = jsonencode(distinct(concat([var.promotion_role_arn], var.key_user_arns)))
+    key_user_arns_json = jsonencode(local.key_user_arns)
   }))
 
   key_policy_readers = jsondecode(templatefile("${path.module}/policies/key-readers.json.tftpl", {
@@ -23,6 +25,13 @@ resource "aws_kms_key" "this" {
   deletion_window_in_days = 30
   policy                  = local.key_policy
   tags                    = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(local.key_user_arns) > 0
+      error_message = "Nobody could use the key: set promotion_role_arn or key_user_arns."
+    }
+  }
 }
 
 resource "aws_kms_alias" "this" {

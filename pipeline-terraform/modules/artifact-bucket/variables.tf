@@ -10,10 +10,11 @@ variable "name_prefix" {
 
 variable "promotion_role_arn" {
   type        = string
-  description = "ARN of this environment's promotion role (module promotion-role). It may be created after the bucket: policies match it with aws:PrincipalArn."
+  description = "ARN of this environment's promotion role (module promotion-role). It may be created after the bucket: policies match it with aws:PrincipalArn. Null for a bucket no promotion writes to (e.g. the ops account's package bucket); key_user_arns must then name someone."
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.promotion_role_arn))
+    condition     = var.promotion_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.promotion_role_arn))
     error_message = "promotion_role_arn must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)."
   }
 }
