@@ -7,8 +7,10 @@ locals {
 
   # Role ARNs are composed from the names the modules give them, so buckets, keys and
   # the promoter can refer to roles that are created later in the same apply.
-  promotion_role_arns   = { for env, account in local.accounts : env => "arn:aws:iam::${account}:role/artifact-promotion-${env}" }
-  pipeline_role_pattern = { for env, account in local.accounts : env => "arn:aws:iam::${account}:role/artifact-pipelines/*" }
+  # (format() rather than "${...}" inside the for: hcl4j, which the tests parse with,
+  # cannot read a template string as the value of an object for-expression.)
+  promotion_role_arns   = { for env, account in local.accounts : env => format("arn:aws:iam::%s:role/artifact-promotion-%s", account, env) }
+  pipeline_role_pattern = { for env, account in local.accounts : env => format("arn:aws:iam::%s:role/artifact-pipelines/*", account) }
 }
 
 # ------------------------------------------------------------ state per account
