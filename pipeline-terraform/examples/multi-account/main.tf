@@ -1,16 +1,18 @@
 locals {
-  accounts = {
-    dev   = var.dev_account_id
-    stage = var.stage_account_id
-    prod  = var.prod_account_id
-  }
-
   # Role ARNs are composed from the names the modules give them, so buckets, keys and
   # the promoter can refer to roles that are created later in the same apply.
-  # (format() rather than "${...}" inside the for: hcl4j, which the tests parse with,
-  # cannot read a template string as the value of an object for-expression.)
-  promotion_role_arns   = { for env, account in local.accounts : env => format("arn:aws:iam::%s:role/artifact-promotion-%s", account, env) }
-  pipeline_role_pattern = { for env, account in local.accounts : env => format("arn:aws:iam::%s:role/artifact-pipelines/*", account) }
+  # (Written out rather than with a for expression: hcl4j, which the tests parse with,
+  # cannot evaluate an object for expression that is indexed later.)
+  promotion_role_arns = {
+    dev   = "arn:aws:iam::${var.dev_account_id}:role/artifact-promotion-dev"
+    stage = "arn:aws:iam::${var.stage_account_id}:role/artifact-promotion-stage"
+    prod  = "arn:aws:iam::${var.prod_account_id}:role/artifact-promotion-prod"
+  }
+  pipeline_role_pattern = {
+    dev   = "arn:aws:iam::${var.dev_account_id}:role/artifact-pipelines/*"
+    stage = "arn:aws:iam::${var.stage_account_id}:role/artifact-pipelines/*"
+    prod  = "arn:aws:iam::${var.prod_account_id}:role/artifact-pipelines/*"
+  }
 }
 
 # ------------------------------------------------------------ state per account

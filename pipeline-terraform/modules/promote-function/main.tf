@@ -3,8 +3,10 @@ locals {
 
   # PROMOTION_CONFIG, in the JSON shape the promoter reads (camelCase keys).
   promotion_config = jsonencode({
-    environments = {
-      for env_name, env in var.environments : env_name => merge(
+    # zipmap over keys/values (both in key order) rather than an object for expression:
+    # hcl4j, which the tests parse with, cannot read object literals inside one.
+    environments = zipmap(keys(var.environments), [
+      for env in values(var.environments) : merge(
         {
           account    = env.account
           region     = env.region
@@ -14,7 +16,7 @@ locals {
         },
         env.kms_key_arn == null ? {} : { kmsKeyArn = env.kms_key_arn }
       )
-    }
+    ])
     promotions = var.promotions
     copy = {
       mode                    = var.copy.mode
