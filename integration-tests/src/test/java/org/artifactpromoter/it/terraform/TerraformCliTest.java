@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -39,13 +40,16 @@ class TerraformCliTest {
   private static Path work;
   private static Map<String, String> environment;
 
+  private static final String NO_TERRAFORM =
+      "terraform is not on PATH: fmt/init/validate/templatefile checks skipped (install"
+          + " Terraform >= 1.5 to run them)";
+
   @BeforeAll
   static void findTerraform() throws IOException {
     Optional<Path> found = onPath("terraform");
-    Assumptions.assumeTrue(
-        found.isPresent(),
-        "terraform is not on PATH: fmt/init/validate checks skipped (install Terraform >= 1.5"
-            + " to run them)");
+    if (found.isEmpty()) {
+      return;
+    }
     terraform = found.get();
 
     work = TerraformLayout.repoRoot().resolve("integration-tests/target/terraform-cli");
@@ -73,6 +77,12 @@ class TerraformCliTest {
       Files.writeString(cliConfig, "");
     }
     environment.put("TF_CLI_CONFIG_FILE", cliConfig.toString());
+  }
+
+  /** Per test, so each skipped test is reported with the reason. */
+  @BeforeEach
+  void requireTerraform() {
+    Assumptions.assumeTrue(terraform != null, NO_TERRAFORM);
   }
 
   @Test
