@@ -117,6 +117,14 @@ class ArtifactMetadataTest {
         .isEqualTo("plain ASCII: ~!@#$^&*()");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"50% rollout", "100%", "%", "50%off", "%+1 sign", "%-1", "%%41", "café 50% off"})
+  void decode_leavesTextThatIsNotAnEscapeAsItIs(String written) {
+    // Other tools write codepipeline-artifact-revision-summary too: reading theirs must not fail.
+    assertThat(ArtifactMetadata.decode(written)).isEqualTo(written.replace("%41", "A"));
+  }
+
   @Test
   void of_tenThousandCharacterMessage_fitsIn2048Bytes() {
     String message = "Refactor everything " + "x".repeat(10_000);
