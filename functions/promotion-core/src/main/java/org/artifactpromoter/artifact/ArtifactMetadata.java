@@ -90,8 +90,9 @@ public final class ArtifactMetadata {
     if (summary != null) {
       int room = MAX_METADATA_BYTES - size(metadata) - REVISION_SUMMARY.length();
       if (room > 0) {
+        // Cut whole characters, never inside an escape ("%E2%8" would decode to garbage).
         metadata.put(
-            REVISION_SUMMARY, summary.length() <= room ? summary : summary.substring(0, room));
+            REVISION_SUMMARY, summary.length() <= room ? summary : fit(decode(summary), room));
       }
     }
     return metadata;

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -217,6 +218,23 @@ class ArtifactMetadataTest {
         .isEqualTo(ArtifactMetadata.gitRevisionOf(built))
         .isEqualTo(
             new GitRevision(REVISION, "feature/café", REPOSITORY, "Réparer 100% " + WIDE, "bau:ü"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13})
+  void promoted_ofAFullArtifact_fitsWithoutSplittingAnEscape(int shift) {
+    // The build used all 2048 bytes; the promotion adds source-env and promotion-id.
+    String message = "x".repeat(shift) + WIDE.repeat(3000);
+    Map<String, String> built = ArtifactMetadata.of(git("main", message), SHA, null, null);
+
+    Map<String, String> inStage = ArtifactMetadata.promoted(built, "dev", PROMOTION);
+    Map<String, String> inProd = ArtifactMetadata.promoted(inStage, "stage", JOB_PROMOTION);
+
+    for (Map<String, String> metadata : List.of(inStage, inProd)) {
+      assertFitsS3(metadata);
+      assertThat(metadata).containsEntry(GIT_BRANCH, "main").containsKey(PROMOTION_ID);
+      assertDecodesToAPrefixOf(metadata.get(REVISION_SUMMARY), "0123456 " + message);
+    }
   }
 
   @Test
