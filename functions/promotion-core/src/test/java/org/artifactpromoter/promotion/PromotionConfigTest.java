@@ -147,6 +147,12 @@ class PromotionConfigTest {
   }
 
   @Test
+  void parse_whenMoreFollowsTheDocument_isRefused() {
+    assertRefused(
+        ConfigDocuments.FULL + "{\"promotions\": {\"dev\": [\"prod\"]}}", "not valid JSON");
+  }
+
+  @Test
   void parse_whenAnEnvironmentIsDefinedTwice_isRefused() {
     String twice =
         ConfigDocuments.FULL.replace(

@@ -298,6 +298,20 @@ class PromotionRequestTest {
     assertThat(refusal.getMessage()).contains("JSON object");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"function\": \"orders-api\", \"from\": \"dev\", \"to\": \"stage\"} {\"to\": \"prod\"}",
+        "{\"function\": \"orders-api\", \"from\": \"dev\", \"to\": \"stage\"}]",
+        "{\"function\": \"orders-api\", \"from\": \"dev\", \"to\": \"stage\"} 42"
+      })
+  void parse_objectFollowedByMoreJson_isRefused(String json) {
+    PromotionException refusal = refusal(() -> PromotionRequest.parse(json, CONFIG));
+
+    assertThat(refusal.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(refusal.getMessage()).contains("not valid JSON").contains("Send a JSON object");
+  }
+
   @Test
   void parse_nullPayload_isRefused() {
     PromotionException refusal = refusal(() -> PromotionRequest.parse(null, CONFIG));
