@@ -95,6 +95,19 @@ class PromotionRequestTest {
         .contains("Promote through each environment in order");
   }
 
+  @Test
+  void of_missingEnvironment_isInvalidRequest() {
+    PromotionException missingFrom =
+        refusal(() -> PromotionRequest.of("orders-api", null, "stage", null, false, null, CONFIG));
+    PromotionException missingTo =
+        refusal(() -> PromotionRequest.of("orders-api", "dev", null, null, false, null, CONFIG));
+
+    assertThat(missingFrom.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(missingFrom.getMessage()).contains("\"from\"", "known environments");
+    assertThat(missingTo.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(missingTo.getMessage()).contains("\"to\"", "known environments");
+  }
+
   // --- function names --------------------------------------------------------------------------
 
   @ParameterizedTest
