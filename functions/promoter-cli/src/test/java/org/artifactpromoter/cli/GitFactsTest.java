@@ -184,6 +184,22 @@ class GitFactsTest {
     assertThat(GitFacts.withoutCredentials(url)).isEqualTo(expected);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://ci-bot:s3cr3t@build_host/acme/orders-api.git",
+        "https://ci-bot:s3cr3t@scm/acme/orders api.git",
+        "https://ci-bot:s3cr3t@scm/acme/orders-api.git#main",
+        "https://ci-bot:s3cr3t@scm/acme/orders{api}.git",
+        "https://ci-bot:s3cr3t@[fd00::7]:8443/acme/orders-api.git"
+      })
+  void withoutCredentials_neverKeepsASecret(String url) {
+    assertThat(GitFacts.withoutCredentials(url))
+        .doesNotContain("s3cr3t")
+        .doesNotContain("ci-bot")
+        .contains("/acme/orders");
+  }
+
   @Test
   void withoutCredentials_ofNothing_isNothing() {
     assertThat(GitFacts.withoutCredentials(null)).isNull();
