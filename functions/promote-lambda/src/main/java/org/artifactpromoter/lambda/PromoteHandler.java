@@ -22,6 +22,10 @@ public final class PromoteHandler implements RequestStreamHandler {
   /** Generous for a job event (it lists artifacts); promotion requests are limited far lower. */
   static final int MAX_EVENT_BYTES = 256 * 1024;
 
+  static {
+    LogFormat.oneLinePerRecord();
+  }
+
   private final DirectInvocation direct;
   private final CodePipelineJobHandler jobs;
   private final PromotionException configurationError;

@@ -38,6 +38,7 @@ public final class ArtifactPromoterCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    org.artifactpromoter.lambda.LogFormat.oneLinePerRecord();
     System.exit(commandLine().execute(args));
   }
 

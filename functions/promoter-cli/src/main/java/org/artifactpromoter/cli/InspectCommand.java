@@ -9,8 +9,11 @@ import org.artifactpromoter.artifact.StoredArtifact;
 import org.artifactpromoter.aws.AwsClients;
 import org.artifactpromoter.internal.Json;
 import org.artifactpromoter.lambda.AwsModule;
+import org.artifactpromoter.lambda.PromoterComponent;
+import org.artifactpromoter.promotion.Environment;
 import org.artifactpromoter.promotion.ErrorCode;
 import org.artifactpromoter.promotion.PromotionException;
+import org.artifactpromoter.promotion.PromotionIds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,8 +30,24 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class InspectCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--bucket", required = true, description = "Bucket.")
-  String bucket;
+  @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+  Where where;
+
+  static final class Where {
+    @Option(
+        names = "--env",
+        description = "Environment: its bucket, read through its promotion role (like status).")
+    String env;
+
+    @Option(names = "--bucket", description = "Bucket, read with the ambient credentials.")
+    String bucket;
+  }
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "With --env: configuration file (default: $PROMOTION_CONFIG).")
+  java.nio.file.Path config;
 
   @Option(names = "--key", required = true, description = "Key.")
   String key;
@@ -51,44 +70,73 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (where.env != null) {
+      CommonOptions options = new CommonOptions();
+      options.config = config;
+      PromoterComponent component = options.component();
+      Environment environment =
+          component
+              .promoter()
+              .config()
+              .environment(where.env)
+              .orElseThrow(
+                  () ->
+                      PromotionException.invalid(
+                          "Unknown environment \""
+                              + where.env
+                              + "\"; known: "
+                              + component.promoter().config().environments().keySet()
+                              + "."));
+      S3Client s3 =
+          component
+              .accountSessions()
+              .s3(
+                  environment,
+                  "read-" + PromotionIds.next(component.clock()),
+                  PromoteCommand.requestedBy());
+      return print(new S3ArtifactStore(s3), environment.bucket());
+    }
     try (AwsClients clients = new AwsClients();
         S3Client s3 =
             clients.s3(AwsModule.homeRegion(), DefaultCredentialsProvider.builder().build())) {
-      S3ArtifactStore store = new S3ArtifactStore(s3);
-      StoredArtifact artifact =
-          store
-              .head(bucket, key, versionId)
-              .orElseThrow(
-                  () ->
-                      new PromotionException(
-                          ErrorCode.REVISION_NOT_FOUND,
-                          "Nothing at s3://"
-                              + bucket
-                              + "/"
-                              + key
-                              + (versionId == null ? "" : " version " + versionId)
-                              + "."));
-      Inspection inspection =
-          new Inspection(
-              bucket,
-              key,
-              artifact.versionId(),
-              artifact.sizeBytes(),
-              artifact.recordedSha256(),
-              new TreeMap<>(artifact.metadata()),
-              new TreeMap<>(store.tags(bucket, key, artifact.versionId())));
-      var out = spec.commandLine().getOut();
-      if (json) {
-        out.println(Json.writePretty(inspection));
-      } else {
-        out.printf(
-            "s3://%s/%s (version %s), %d bytes%n",
-            bucket, key, inspection.versionId(), inspection.sizeBytes());
-        inspection.metadata().forEach((k, v) -> out.printf("  metadata %-40s %s%n", k, v));
-        inspection.tags().forEach((k, v) -> out.printf("  tag      %-40s %s%n", k, v));
-      }
-      out.flush();
+      return print(new S3ArtifactStore(s3), where.bucket);
     }
+  }
+
+  private int print(S3ArtifactStore store, String bucket) {
+    StoredArtifact artifact =
+        store
+            .head(bucket, key, versionId)
+            .orElseThrow(
+                () ->
+                    new PromotionException(
+                        ErrorCode.REVISION_NOT_FOUND,
+                        "Nothing at s3://"
+                            + bucket
+                            + "/"
+                            + key
+                            + (versionId == null ? "" : " version " + versionId)
+                            + "."));
+    Inspection inspection =
+        new Inspection(
+            bucket,
+            key,
+            artifact.versionId(),
+            artifact.sizeBytes(),
+            artifact.recordedSha256(),
+            new TreeMap<>(artifact.metadata()),
+            new TreeMap<>(store.tags(bucket, key, artifact.versionId())));
+    var out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Json.writePretty(inspection));
+    } else {
+      out.printf(
+          "s3://%s/%s (version %s), %d bytes%n",
+          bucket, key, inspection.versionId(), inspection.sizeBytes());
+      inspection.metadata().forEach((k, v) -> out.printf("  metadata %-40s %s%n", k, v));
+      inspection.tags().forEach((k, v) -> out.printf("  tag      %-40s %s%n", k, v));
+    }
+    out.flush();
     return Outcomes.EXIT_OK;
   }
 }
