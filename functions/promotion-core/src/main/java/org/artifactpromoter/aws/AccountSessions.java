@@ -1,5 +1,6 @@
 package org.artifactpromoter.aws;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -20,6 +21,9 @@ public final class AccountSessions implements AutoCloseable {
   /** Short sessions: a promotion takes seconds; a stolen token should expire soon. */
   public static final int SESSION_SECONDS = 900;
 
+  /** Below the SDK's 5-minute prefetch window, so a session is never refreshed under its name. */
+  static final Duration REUSE_FOR = Duration.ofMinutes(9);
+
   private static final int MAX_OPEN_SESSIONS = 16;
   private static final Pattern SESSION_CHARS = Pattern.compile("[^\\w+=,.@-]");
 
@@ -31,11 +35,8 @@ public final class AccountSessions implements AutoCloseable {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
-          if (size() > MAX_OPEN_SESSIONS) {
-            eldest.getValue().close();
-            return true;
-          }
-          return false;
+          // Not closed: a copy may still be using it; it holds no connection of its own.
+          return size() > MAX_OPEN_SESSIONS;
         }
       };
 
@@ -50,22 +51,25 @@ public final class AccountSessions implements AutoCloseable {
    */
   public synchronized S3Client s3(
       Environment environment, String promotionId, String sourceIdentity) {
-    String key = environment.name() + "/" + promotionId;
+    String identity = sourceIdentityOf(sourceIdentity);
+    String key = environment.name() + "/" + identity;
     Session session = sessions.get(key);
-    if (session == null) {
-      session = open(environment, promotionId, sourceIdentity);
+    long now = System.nanoTime();
+    if (session == null || now - session.openedAt > REUSE_FOR.toNanos()) {
+      session = open(environment, promotionId, identity, now);
       sessions.put(key, session);
     }
     return session.s3;
   }
 
-  private Session open(Environment environment, String promotionId, String sourceIdentity) {
+  private Session open(
+      Environment environment, String promotionId, String sourceIdentity, long openedAt) {
     AssumeRoleRequest request =
         AssumeRoleRequest.builder()
             .roleArn(environment.role())
             .roleSessionName(sessionName(promotionId))
             .externalId(environment.externalId())
-            .sourceIdentity(sourceIdentityOf(sourceIdentity))
+            .sourceIdentity(sourceIdentity)
             .durationSeconds(SESSION_SECONDS)
             .build();
     StsAssumeRoleCredentialsProvider credentials =
@@ -74,7 +78,8 @@ public final class AccountSessions implements AutoCloseable {
             .refreshRequest(request)
             .asyncCredentialUpdateEnabled(false)
             .build();
-    return new Session(credentials, clients.s3(Region.of(environment.region()), credentials));
+    return new Session(
+        credentials, clients.s3(Region.of(environment.region()), credentials), openedAt);
   }
 
   /** RoleSessionName allows 2-64 characters of [\w+=,.@-]. */
@@ -101,7 +106,7 @@ public final class AccountSessions implements AutoCloseable {
     sessions.clear();
   }
 
-  private record Session(StsAssumeRoleCredentialsProvider credentials, S3Client s3) {
+  private record Session(StsAssumeRoleCredentialsProvider credentials, S3Client s3, long openedAt) {
     void close() {
       s3.close();
       credentials.close();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 public final class AwsClients implements AutoCloseable {
   private final SdkHttpClient http;
   private final boolean pathStyle;
+  private final ClientOverrideConfiguration overrides;
 
   public AwsClients() {
     this(
@@ -31,8 +33,18 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public AwsClients(SdkHttpClient http, boolean pathStyle) {
+    this(http, pathStyle, ClientOverrideConfiguration.builder().build());
+  }
+
+  /** With {@code overrides} (interceptors, retry settings) on every client: benchmarks, tests. */
+  public AwsClients(SdkHttpClient http, boolean pathStyle, ClientOverrideConfiguration overrides) {
     this.http = http;
     this.pathStyle = pathStyle;
+    this.overrides = overrides;
+  }
+
+  public static boolean pathStyleFromEnvironment() {
+    return endpointOverridden();
   }
 
   public S3Client s3(Region region, AwsCredentialsProvider credentials) {
@@ -40,6 +52,7 @@ public final class AwsClients implements AutoCloseable {
         .httpClient(http)
         .region(region)
         .credentialsProvider(credentials)
+        .overrideConfiguration(overrides)
         .forcePathStyle(pathStyle)
         // We ask for SHA-256 where we want it; no extra CRC trailers on every upload.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -52,6 +65,7 @@ public final class AwsClients implements AutoCloseable {
         .httpClient(http)
         .region(region)
         .credentialsProvider(credentials)
+        .overrideConfiguration(overrides)
         .build();
   }
 
