@@ -1,0 +1,122 @@
+# shellcheck shell=bash
+# Helpers shared by the buildspec scripts. Sourced, never run:
+#   . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# Every script runs with `set -euo pipefail`: the first failing command ends it, and the
+# buildspec phase with it.
+
+# log MESSAGE...: progress for the CodeBuild log, on stderr so stdout stays machine-readable.
+log() {
+  printf '[%s] %s\n' "${0##*/}" "$*" >&2
+}
+
+# die MESSAGE...: a message a person can act on, then exit 1.
+die() {
+  printf '[%s] ERROR: %s\n' "${0##*/}" "$*" >&2
+  exit 1
+}
+
+# is_set NAME: true when the variable NAME is set and not empty.
+is_set() {
+  [[ -n "${!1:-}" ]]
+}
+
+# require_env NAME...: stop, naming every variable that is missing or empty.
+require_env() {
+  local name missing=()
+  for name in "$@"; do
+    is_set "$name" || missing+=("$name")
+  done
+  if ((${#missing[@]} > 0)); then
+    die "required environment variable(s) missing or empty: ${missing[*]} (set them on the CodeBuild project)"
+  fi
+}
+
+# is_true NAME: the variable is exactly "true"; anything but "", "true" or "false" is a mistake.
+is_true() {
+  local value="${!1:-}"
+  case "$value" in
+    true) return 0 ;;
+    "" | false) return 1 ;;
+    *) die "$1 must be \"true\" or \"false\", not \"$value\"" ;;
+  esac
+}
+
+# sha256_of FILE: the file's SHA-256 in lowercase hex.
+sha256_of() {
+  local sum
+  sum="$(sha256sum "$1")"
+  printf '%s\n' "${sum%% *}"
+}
+
+# verify_sha256 FILE EXPECTED: stop unless FILE has exactly that SHA-256.
+verify_sha256() {
+  local actual expected="${2,,}"
+  [[ "$expected" =~ ^[0-9a-f]{64}$ ]] || die "expected SHA-256 for $1 is not 64 hex characters: \"$2\""
+  actual="$(sha256_of "$1")"
+  [[ "$actual" == "$expected" ]] || die "SHA-256 mismatch for $1: expected $expected, got $actual; refusing to use it"
+}
+
+# tools_bin: where the scripts install tools (terraform, the CLI launcher). The buildspecs
+# put it first on PATH.
+tools_bin() {
+  printf '%s\n' "${TOOLS_BIN:-$HOME/.artifact-promoter/bin}"
+}
+
+# promoter ARGS...: run the artifact-promoter CLI. ARTIFACT_PROMOTER (an executable) wins,
+# else `artifact-promoter` on PATH (install-promoter-cli.sh puts a launcher there).
+promoter() {
+  if is_set ARTIFACT_PROMOTER; then
+    "$ARTIFACT_PROMOTER" "$@"
+  elif command -v artifact-promoter >/dev/null 2>&1; then
+    artifact-promoter "$@"
+  else
+    die "artifact-promoter CLI not found: set ARTIFACT_PROMOTER to its launcher, or PROMOTER_CLI_S3_URI and PROMOTER_CLI_SHA256 so the install phase fetches it"
+  fi
+}
+
+# shell_assignments JSON_FILE JQ_OBJECT: print `export NAME='value'` lines a buildspec can source,
+# from a jq expression yielding {"NAME": "value", ...}; every value must be a non-empty string.
+# Exported, so CodeBuild's exported-variables see them however it reads the environment.
+shell_assignments() {
+  jq -er "$2"' | to_entries[]
+    | if (.value | type) == "string" and (.value | length) > 0 then "export \(.key)=\(.value | @sh)"
+      else error("\(.key) is missing in the CLI output") end' "$1"
+}
+
+# check_deploy_environment: everything deploy.yml needs, checked before any tool runs, so a
+# misconfigured account fails in seconds and names what to set.
+check_deploy_environment() {
+  local missing=()
+  local name
+  for name in TF_BACKEND_BUCKET TF_BACKEND_KEY TF_BACKEND_REGION TERRAFORM_VERSION; do
+    is_set "$name" || missing+=("$name")
+  done
+  if ! is_set TF_BACKEND_DYNAMODB_TABLE && ! is_true TF_BACKEND_USE_LOCKFILE; then
+    missing+=("TF_BACKEND_DYNAMODB_TABLE or TF_BACKEND_USE_LOCKFILE=true")
+  fi
+  # Where the package is: the first account passes the build's exported variables; the others
+  # read their S3 source (the drop key) and CodeBuild's resolved source version.
+  if is_set PACKAGE_KEY; then
+    is_set PACKAGE_VERSION_ID || missing+=("PACKAGE_VERSION_ID")
+  else
+    is_set FUNCTION_NAME || missing+=("FUNCTION_NAME (or PACKAGE_KEY)")
+    is_set CODEBUILD_RESOLVED_SOURCE_VERSION || missing+=("CODEBUILD_RESOLVED_SOURCE_VERSION (or PACKAGE_VERSION_ID)")
+  fi
+  is_set PACKAGE_BUCKET || is_set ARTIFACT_BUCKET || missing+=("PACKAGE_BUCKET (or ARTIFACT_BUCKET)")
+  if ((${#missing[@]} > 0)); then
+    local joined
+    joined="$(printf '%s, ' "${missing[@]}")"
+    die "required environment variable(s) missing or empty: ${joined%, } (set them on the CodeBuild project of this account)"
+  fi
+  if is_set TF_BACKEND_CONFIG_FILE && [[ ! -f "$TF_BACKEND_CONFIG_FILE" ]]; then
+    die "TF_BACKEND_CONFIG_FILE names $TF_BACKEND_CONFIG_FILE, which does not exist"
+  fi
+  local dir
+  dir="$(terraform_dir)"
+  compgen -G "$dir/*.tf" >/dev/null || die "no Terraform configuration (*.tf) in $dir: set TF_DIR to the function's Terraform directory"
+}
+
+# terraform_dir: the function's Terraform configuration (TF_DIR, else FUNCTION_DIR/terraform).
+terraform_dir() {
+  printf '%s\n' "${TF_DIR:-${FUNCTION_DIR:-.}/terraform}"
+}
