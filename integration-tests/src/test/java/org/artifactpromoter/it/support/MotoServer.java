@@ -39,7 +39,8 @@ public final class MotoServer implements AutoCloseable {
       String python = System.getProperty("moto.python", "python3");
       ProcessBuilder builder =
           new ProcessBuilder(
-                  List.of(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port)))
+                  List.of(
+                      python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port)))
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
       builder.environment().put("MOTO_ACCOUNT_ID", OPS_ACCOUNT);
