@@ -1,0 +1,98 @@
+package org.artifactpromoter.lambda;
+
+import dagger.Module;
+import dagger.Provides;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.inject.Singleton;
+import org.artifactpromoter.artifact.ArtifactCopier;
+import org.artifactpromoter.aws.AccountSessions;
+import org.artifactpromoter.aws.AwsClients;
+import org.artifactpromoter.promotion.Promoter;
+import org.artifactpromoter.promotion.PromotionConfig;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * SDK clients, built once per container (or CLI run) and shared: one HTTP client, explicit region
+ * and credentials, no Apache or Netty on the classpath.
+ */
+@Module
+public interface AwsModule {
+
+  @Provides
+  @Singleton
+  static AwsClients awsClients() {
+    return new AwsClients();
+  }
+
+  /** The promoter's own region: the Lambda's, or the CLI user's AWS_REGION / profile. */
+  @Provides
+  @Singleton
+  static Region homeRegion() {
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion();
+    } catch (SdkClientException noRegionConfigured) {
+      return Region.US_EAST_1;
+    }
+  }
+
+  @Provides
+  @Singleton
+  static StsClient sts(AwsClients clients, Region region) {
+    return clients.sts(region, DefaultCredentialsProvider.builder().build());
+  }
+
+  @Provides
+  @Singleton
+  static CodePipelineClient codePipeline(AwsClients clients, Region region) {
+    return CodePipelineClient.builder()
+        .httpClient(clients.http())
+        .region(region)
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .build();
+  }
+
+  @Provides
+  @Singleton
+  static AccountSessions accountSessions(StsClient sts, AwsClients clients) {
+    return new AccountSessions(sts, clients);
+  }
+
+  /** Part copies run here; daemon threads so a CLI run ends when its work does. */
+  @Provides
+  @Singleton
+  static ExecutorService partExecutor(PromotionConfig config) {
+    return Executors.newFixedThreadPool(
+        config.copy().maxConcurrency(),
+        task -> {
+          Thread thread = new Thread(task, "artifact-promoter-part");
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  @Provides
+  @Singleton
+  static ArtifactCopier artifactCopier(PromotionConfig config, ExecutorService partExecutor) {
+    return new ArtifactCopier(config.copy(), partExecutor);
+  }
+
+  @Provides
+  @Singleton
+  static Promoter promoter(
+      PromotionConfig config, AccountSessions sessions, ArtifactCopier copier) {
+    return new Promoter(config, sessions, copier);
+  }
+
+  @Provides
+  @Singleton
+  static Clock clock() {
+    return Clock.systemUTC();
+  }
+}

@@ -1,0 +1,169 @@
+package org.artifactpromoter.artifact;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.Tagging;
+
+/** The artifact operations on one bucket's account, with errors that say what to check. */
+public final class S3ArtifactStore {
+  public static final String CONTENT_TYPE = "application/zip";
+
+  private final S3Client s3;
+
+  public S3ArtifactStore(S3Client s3) {
+    this.s3 = s3;
+  }
+
+  public S3Client client() {
+    return s3;
+  }
+
+  /** The object version (the current one when {@code versionId} is null), or empty if absent. */
+  public Optional<StoredArtifact> head(String bucket, String key, String versionId) {
+    try {
+      HeadObjectResponse head =
+          s3.headObject(
+              b ->
+                  b.bucket(bucket)
+                      .key(key)
+                      .versionId(versionId)
+                      .checksumMode(ChecksumMode.ENABLED));
+      if (Boolean.TRUE.equals(head.deleteMarker())) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new StoredArtifact(
+              bucket,
+              key,
+              head.versionId(),
+              head.contentLength(),
+              head.eTag(),
+              // A multipart object's checksum is a checksum of part checksums, not of the bytes.
+              isMultipartETag(head.eTag()) ? null : Sha256.base64ToHex(head.checksumSHA256()),
+              head.metadata(),
+              head.lastModified()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      // HEAD has no body: a missing key or version is a bare 404 (or 400 for a malformed id).
+      if (e.statusCode() == 404 || e.statusCode() == 400 && versionId != null) {
+        return Optional.empty();
+      }
+      throw S3Errors.translate(e, "Reading", bucket, key);
+    } catch (SdkException e) {
+      throw S3Errors.translate(e, "Reading", bucket, key);
+    }
+  }
+
+  static boolean isMultipartETag(String eTag) {
+    return eTag != null && eTag.replace("\"", "").contains("-");
+  }
+
+  public Map<String, String> tags(String bucket, String key, String versionId) {
+    try {
+      Map<String, String> tags = new LinkedHashMap<>();
+      s3.getObjectTagging(b -> b.bucket(bucket).key(key).versionId(versionId))
+          .tagSet()
+          .forEach(t -> tags.put(t.key(), t.value()));
+      return tags;
+    } catch (SdkException e) {
+      throw S3Errors.translate(e, "Reading tags of", bucket, key);
+    }
+  }
+
+  /** Every version of exactly {@code key}, newest first. */
+  public List<ObjectVersion> versions(String bucket, String key) {
+    List<ObjectVersion> versions = new ArrayList<>();
+    try {
+      String keyMarker = null;
+      String versionMarker = null;
+      while (true) {
+        final String km = keyMarker;
+        final String vm = versionMarker;
+        ListObjectVersionsResponse page =
+            s3.listObjectVersions(
+                b -> b.bucket(bucket).prefix(key).keyMarker(km).versionIdMarker(vm));
+        page.versions().stream().filter(v -> v.key().equals(key)).forEach(versions::add);
+        if (!Boolean.TRUE.equals(page.isTruncated())) {
+          break;
+        }
+        keyMarker = page.nextKeyMarker();
+        versionMarker = page.nextVersionIdMarker();
+      }
+    } catch (SdkException e) {
+      throw S3Errors.translate(e, "Listing versions of", bucket, key);
+    }
+    versions.sort((a, b) -> b.lastModified().compareTo(a.lastModified()));
+    return versions;
+  }
+
+  /**
+   * Uploads {@code file} with S3 verifying its SHA-256. With {@code ifAbsent} the write is
+   * conditional: it fails with HTTP 412 if the key already exists.
+   */
+  public WrittenObject put(
+      String bucket,
+      String key,
+      Path file,
+      String sha256Hex,
+      Map<String, String> metadata,
+      Map<String, String> tags,
+      String kmsKeyArn,
+      boolean ifAbsent) {
+    PutObjectRequest.Builder request =
+        PutObjectRequest.builder()
+            .bucket(bucket)
+            .key(key)
+            .contentType(CONTENT_TYPE)
+            .metadata(metadata)
+            .tagging(tagging(tags))
+            .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+            .checksumSHA256(Sha256.hexToBase64(sha256Hex));
+    if (ifAbsent) {
+      request.ifNoneMatch("*");
+    }
+    encryption(request, kmsKeyArn);
+    PutObjectResponse response = s3.putObject(request.build(), RequestBody.fromFile(file));
+    return new WrittenObject(
+        bucket, key, response.versionId(), Sha256.base64ToHex(response.checksumSHA256()));
+  }
+
+  /** Removes exactly one version: used only to take back a write that failed its checksum. */
+  public void deleteVersion(String bucket, String key, String versionId) {
+    try {
+      s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId));
+    } catch (SdkException e) {
+      throw S3Errors.translate(e, "Removing a failed write at", bucket, key);
+    }
+  }
+
+  public static Tagging tagging(Map<String, String> tags) {
+    List<Tag> tagSet = new ArrayList<>();
+    tags.forEach((k, v) -> tagSet.add(Tag.builder().key(k).value(v).build()));
+    return Tagging.builder().tagSet(tagSet).build();
+  }
+
+  static void encryption(PutObjectRequest.Builder request, String kmsKeyArn) {
+    if (kmsKeyArn != null) {
+      request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyArn);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package org.artifactpromoter.artifact;
+
+import org.artifactpromoter.promotion.ErrorCode;
+import org.artifactpromoter.promotion.PromotionException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sts.model.StsException;
+
+/** Turns SDK failures into refusals that name the bucket, the key and what to check. */
+public final class S3Errors {
+  private S3Errors() {}
+
+  public static PromotionException translate(
+      SdkException e, String action, String bucket, String key) {
+    String where = "s3://" + bucket + "/" + key;
+    if (e instanceof StsException sts) {
+      return new PromotionException(
+          sts.statusCode() == 403 ? ErrorCode.ACCESS_DENIED : ErrorCode.INTERNAL,
+          "Assuming the promotion role for "
+              + where
+              + " failed ("
+              + (sts.awsErrorDetails() == null
+                  ? sts.statusCode()
+                  : sts.awsErrorDetails().errorCode())
+              + "). Check the role's trust policy names the promoter's role and that the"
+              + " configuration's externalId matches.",
+          e);
+    }
+    if (e instanceof S3Exception s3) {
+      int status = s3.statusCode();
+      String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
+      if (status == 403) {
+        return new PromotionException(
+            ErrorCode.ACCESS_DENIED,
+            action
+                + " "
+                + where
+                + " was denied ("
+                + code
+                + "). Check the promotion role's policy and the bucket and KMS key policies"
+                + " (pipeline-terraform/modules/promotion-role).",
+            e);
+      }
+      if (status == 412 || status == 409) {
+        return new PromotionException(
+            ErrorCode.CONFLICT,
+            action + " " + where + " conflicted with a concurrent write (" + code + "); retry.",
+            e);
+      }
+      if (status == 404 && "NoSuchBucket".equals(code)) {
+        return new PromotionException(
+            ErrorCode.INTERNAL,
+            "Bucket " + bucket + " does not exist. Check the environment's \"bucket\" setting.",
+            e);
+      }
+      return new PromotionException(
+          ErrorCode.INTERNAL, action + " " + where + " failed: HTTP " + status + " " + code, e);
+    }
+    if (e instanceof SdkClientException) {
+      return new PromotionException(
+          ErrorCode.INTERNAL,
+          action + " " + where + " failed before S3 answered: " + e.getMessage(),
+          e);
+    }
+    return new PromotionException(
+        ErrorCode.INTERNAL, action + " " + where + " failed: " + e.getMessage(), e);
+  }
+
+  public static boolean isPreconditionFailed(SdkException e) {
+    return e instanceof S3Exception s3 && (s3.statusCode() == 412 || s3.statusCode() == 409);
+  }
+}

@@ -1,0 +1,110 @@
+package org.artifactpromoter.aws;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.artifactpromoter.promotion.Environment;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+
+/**
+ * S3 clients acting in an environment's account through its promotion role. A session is opened per
+ * environment and promotion (its name carries the promotion id, so CloudTrail ties every call to
+ * one promotion) and reused for all calls of that promotion, including a CodePipeline job's
+ * continued invocations, while its 900-second credentials are valid (the SDK refreshes them).
+ */
+public final class AccountSessions implements AutoCloseable {
+  /** Short sessions: a promotion takes seconds; a stolen token should expire soon. */
+  public static final int SESSION_SECONDS = 900;
+
+  private static final int MAX_OPEN_SESSIONS = 16;
+  private static final Pattern SESSION_CHARS = Pattern.compile("[^\\w+=,.@-]");
+
+  private final StsClient sts;
+  private final AwsClients clients;
+  private final Map<String, Session> sessions =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+          if (size() > MAX_OPEN_SESSIONS) {
+            eldest.getValue().close();
+            return true;
+          }
+          return false;
+        }
+      };
+
+  public AccountSessions(StsClient sts, AwsClients clients) {
+    this.sts = sts;
+    this.clients = clients;
+  }
+
+  /**
+   * An S3 client in {@code environment}'s account for promotion {@code promotionId}, with {@code
+   * sourceIdentity} (who asked: the approver, or the CLI user) set on the session.
+   */
+  public synchronized S3Client s3(
+      Environment environment, String promotionId, String sourceIdentity) {
+    String key = environment.name() + "/" + promotionId;
+    Session session = sessions.get(key);
+    if (session == null) {
+      session = open(environment, promotionId, sourceIdentity);
+      sessions.put(key, session);
+    }
+    return session.s3;
+  }
+
+  private Session open(Environment environment, String promotionId, String sourceIdentity) {
+    AssumeRoleRequest request =
+        AssumeRoleRequest.builder()
+            .roleArn(environment.role())
+            .roleSessionName(sessionName(promotionId))
+            .externalId(environment.externalId())
+            .sourceIdentity(sourceIdentityOf(sourceIdentity))
+            .durationSeconds(SESSION_SECONDS)
+            .build();
+    StsAssumeRoleCredentialsProvider credentials =
+        StsAssumeRoleCredentialsProvider.builder()
+            .stsClient(sts)
+            .refreshRequest(request)
+            .asyncCredentialUpdateEnabled(false)
+            .build();
+    return new Session(credentials, clients.s3(Region.of(environment.region()), credentials));
+  }
+
+  /** RoleSessionName allows 2-64 characters of [\w+=,.@-]. */
+  static String sessionName(String promotionId) {
+    String name = "promote-" + SESSION_CHARS.matcher(promotionId).replaceAll("_");
+    return name.length() <= 64 ? name : name.substring(0, 64);
+  }
+
+  /** SourceIdentity allows 2-64 characters of [\w+=,.@-]. */
+  static String sourceIdentityOf(String who) {
+    String identity =
+        who == null || who.isBlank()
+            ? "artifact-promoter"
+            : SESSION_CHARS.matcher(who.strip()).replaceAll("_");
+    if (identity.length() < 2) {
+      identity = identity + "_";
+    }
+    return identity.length() <= 64 ? identity : identity.substring(0, 64);
+  }
+
+  @Override
+  public synchronized void close() {
+    sessions.values().forEach(Session::close);
+    sessions.clear();
+  }
+
+  private record Session(StsAssumeRoleCredentialsProvider credentials, S3Client s3) {
+    void close() {
+      s3.close();
+      credentials.close();
+    }
+  }
+}

@@ -1,0 +1,377 @@
+package org.artifactpromoter.promotion;
+
+import static org.artifactpromoter.artifact.ArtifactLayout.dropKey;
+import static org.artifactpromoter.artifact.ArtifactLayout.releaseKey;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.artifactpromoter.artifact.ArtifactCopier;
+import org.artifactpromoter.artifact.ArtifactLocation;
+import org.artifactpromoter.artifact.ArtifactMetadata;
+import org.artifactpromoter.artifact.CopyControl;
+import org.artifactpromoter.artifact.CopySpec;
+import org.artifactpromoter.artifact.CopySuspendedException;
+import org.artifactpromoter.artifact.S3ArtifactStore;
+import org.artifactpromoter.artifact.S3Errors;
+import org.artifactpromoter.artifact.Sha256;
+import org.artifactpromoter.artifact.StoredArtifact;
+import org.artifactpromoter.artifact.WrittenObject;
+import org.artifactpromoter.aws.AccountSessions;
+import org.artifactpromoter.promotion.CopySettings.CopyMode;
+import org.artifactpromoter.promotion.PromotionResult.Status;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Promotes one function's package from one account to the next: resolves the exact source release,
+ * checks its SHA-256, writes the destination release (once, conditionally) and then a new version
+ * of the destination drop key. The drop key is written last, so a pipeline never sees a promotion
+ * that did not finish.
+ */
+public final class Promoter {
+  private static final System.Logger LOG = System.getLogger(Promoter.class.getName());
+  private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}");
+
+  private final PromotionConfig config;
+  private final AccountSessions sessions;
+  private final ArtifactCopier copier;
+
+  public Promoter(PromotionConfig config, AccountSessions sessions, ArtifactCopier copier) {
+    this.config = config;
+    this.sessions = sessions;
+    this.copier = copier;
+  }
+
+  public PromotionConfig config() {
+    return config;
+  }
+
+  /** Promotes without a deadline (CLI, direct invocation): never suspends. */
+  public PromotionResult promoteNow(PromotionRequest request, PromotionContext context) {
+    PromotionOutcome outcome = promote(request, context);
+    if (outcome instanceof PromotionOutcome.Completed completed) {
+      return completed.result();
+    }
+    throw new PromotionException(ErrorCode.INTERNAL, "promotion suspended without a deadline");
+  }
+
+  public PromotionOutcome promote(PromotionRequest request, PromotionContext context) {
+    Environment from = config.environment(request.from()).orElseThrow();
+    Environment to = config.environment(request.to()).orElseThrow();
+    String promotionId = context.promotionId();
+    S3ArtifactStore source =
+        new S3ArtifactStore(sessions.s3(from, promotionId, context.requestedBy()));
+    S3ArtifactStore destination =
+        new S3ArtifactStore(sessions.s3(to, promotionId, context.requestedBy()));
+
+    StoredArtifact sourceRelease = resolveSourceRelease(request, context, from, source);
+    String revision = sourceRelease.gitRevision();
+    String sha256 = sourceRelease.recordedSha256();
+    String function = request.function();
+
+    Optional<StoredArtifact> currentDrop = destination.head(to.bucket(), dropKey(function), null);
+    Optional<StoredArtifact> existingRelease =
+        destination.head(to.bucket(), releaseKey(function, revision), null);
+    if (existingRelease.isPresent() && !sha256.equals(existingRelease.get().recordedSha256())) {
+      throw new PromotionException(
+          ErrorCode.CONFLICT,
+          "s3://"
+              + to.bucket()
+              + "/"
+              + releaseKey(function, revision)
+              + " already holds revision "
+              + revision
+              + " with SHA-256 "
+              + existingRelease.get().recordedSha256()
+              + ", but "
+              + request.from()
+              + " has "
+              + sha256
+              + ". Releases are immutable: find out why the same commit built different bytes.");
+    }
+    if (currentDrop.isPresent()
+        && revision.equals(currentDrop.get().gitRevision())
+        && sha256.equals(currentDrop.get().recordedSha256())
+        && context.resume() == null) {
+      return completed(
+          request,
+          Status.ALREADY_PROMOTED,
+          currentDrop.get().metadata().getOrDefault(ArtifactMetadata.PROMOTION_ID, promotionId),
+          sourceRelease,
+          existingRelease.map(StoredArtifact::location).orElse(null),
+          currentDrop.get().location(),
+          context.approvedBy());
+    }
+    if (request.dryRun()) {
+      return completed(
+          request,
+          Status.DRY_RUN,
+          promotionId,
+          sourceRelease,
+          existingRelease
+              .map(StoredArtifact::location)
+              .orElse(new ArtifactLocation(to.bucket(), releaseKey(function, revision), null)),
+          new ArtifactLocation(to.bucket(), dropKey(function), null),
+          context.approvedBy());
+    }
+
+    Map<String, String> metadata =
+        ArtifactMetadata.promoted(sourceRelease.metadata(), request.from(), promotionId);
+    Map<String, String> tags =
+        ArtifactMetadata.tags(revision, request.from(), promotionId, context.approvedBy());
+    Continuation resume = context.resume();
+
+    StoredArtifact release;
+    if (existingRelease.isPresent()) {
+      release = existingRelease.get();
+    } else {
+      CopySpec spec =
+          new CopySpec(
+              sourceRelease,
+              to.bucket(),
+              releaseKey(function, revision),
+              sha256,
+              metadata,
+              tags,
+              to.kmsKeyArn(),
+              true);
+      CopyControl control = phaseControl(context, resume, Continuation.Phase.RELEASE);
+      try {
+        WrittenObject written =
+            config.copy().mode() == CopyMode.STREAMED
+                ? copier.streamed(source.client(), destination.client(), spec, control)
+                : copier.serverSide(destination.client(), spec, control);
+        release = asStored(written, sourceRelease, metadata);
+      } catch (CopySuspendedException e) {
+        return suspended(promotionId, revision, Continuation.Phase.RELEASE, e);
+      } catch (PromotionException e) {
+        if (e.code() != ErrorCode.CONFLICT) {
+          throw e;
+        }
+        // Another promotion of the same revision wrote the release first: use it if identical.
+        release =
+            destination
+                .head(to.bucket(), releaseKey(function, revision), null)
+                .filter(r -> sha256.equals(r.recordedSha256()))
+                .orElseThrow(() -> e);
+      }
+      resume = null;
+    }
+
+    CopySpec dropSpec =
+        new CopySpec(
+            release, to.bucket(), dropKey(function), sha256, metadata, tags, to.kmsKeyArn(), false);
+    WrittenObject drop;
+    try {
+      // Same bucket, same account: always a server-side copy, whatever the cross-account mode.
+      drop =
+          copier.serverSide(
+              destination.client(),
+              dropSpec,
+              phaseControl(context, resume, Continuation.Phase.DROP_KEY));
+    } catch (CopySuspendedException e) {
+      return suspended(promotionId, revision, Continuation.Phase.DROP_KEY, e);
+    }
+    PromotionOutcome outcome =
+        completed(
+            request,
+            Status.PROMOTED,
+            promotionId,
+            sourceRelease,
+            release.location(),
+            drop.location(),
+            context.approvedBy());
+    LOG.log(
+        Level.INFO,
+        "promoted {0} {1} -> {2} revision {3} promotion {4} drop-key version {5}",
+        function,
+        request.from(),
+        request.to(),
+        revision,
+        promotionId,
+        drop.versionId());
+    return outcome;
+  }
+
+  private StoredArtifact resolveSourceRelease(
+      PromotionRequest request,
+      PromotionContext context,
+      Environment from,
+      S3ArtifactStore source) {
+    String function = request.function();
+    String revision = request.revision();
+    if (context.resume() != null) {
+      revision = context.resume().revision();
+    }
+    if (revision == null) {
+      String version = context.sourceDropKeyVersion();
+      String where = "s3://" + from.bucket() + "/" + dropKey(function);
+      StoredArtifact drop =
+          source
+              .head(from.bucket(), dropKey(function), version)
+              .orElseThrow(
+                  () ->
+                      new PromotionException(
+                          ErrorCode.REVISION_NOT_FOUND,
+                          version == null
+                              ? "Nothing is at "
+                                  + where
+                                  + ": "
+                                  + request.from()
+                                  + " holds no package of "
+                                  + function
+                                  + ". Publish it or promote it there first."
+                              : "Version "
+                                  + version
+                                  + " of "
+                                  + where
+                                  + " (the package this pipeline execution deployed) does not"
+                                  + " exist. Re-run the pipeline from its source stage."));
+      revision = drop.gitRevision();
+      if (revision == null || !REVISION.matcher(revision).matches()) {
+        throw new PromotionException(
+            ErrorCode.REVISION_NOT_FOUND,
+            where
+                + " (version "
+                + drop.versionId()
+                + ") carries no git-revision metadata. Publish packages with `artifact-promoter"
+                + " publish`, which records it.");
+      }
+    }
+    String key = releaseKey(function, revision);
+    final String wanted = revision;
+    StoredArtifact release =
+        source
+            .head(from.bucket(), key, null)
+            .orElseThrow(
+                () ->
+                    new PromotionException(
+                        ErrorCode.REVISION_NOT_FOUND,
+                        "Revision "
+                            + wanted
+                            + " of "
+                            + function
+                            + " is not in "
+                            + request.from()
+                            + " (no s3://"
+                            + from.bucket()
+                            + "/"
+                            + key
+                            + "). `artifact-promoter history --function "
+                            + function
+                            + " --env "
+                            + request.from()
+                            + "` lists the revisions it holds."));
+    verifySource(release);
+    return release;
+  }
+
+  /** The release must say what it is, and S3's own checksum of its bytes must agree. */
+  private static void verifySource(StoredArtifact release) {
+    String recorded = release.recordedSha256();
+    String where = "s3://" + release.bucket() + "/" + release.key();
+    if (!Sha256.isHex(recorded)) {
+      throw new PromotionException(
+          ErrorCode.INTEGRITY_MISMATCH,
+          where
+              + " has no recorded sha256 metadata. Republish it with `artifact-promoter publish`.");
+    }
+    if (release.checksumSha256() != null && !release.checksumSha256().equals(recorded)) {
+      throw new PromotionException(
+          ErrorCode.INTEGRITY_MISMATCH,
+          where
+              + " (version "
+              + release.versionId()
+              + ") holds bytes with SHA-256 "
+              + release.checksumSha256()
+              + ", not the "
+              + recorded
+              + " recorded at build time. Nothing was promoted. Rebuild and republish; do not"
+              + " promote it.");
+    }
+    if (release.checksumSha256() == null && !release.multipart()) {
+      throw new PromotionException(
+          ErrorCode.INTEGRITY_MISMATCH,
+          where
+              + " has no S3 SHA-256 checksum to verify its bytes against. Republish it with"
+              + " `artifact-promoter publish`, which stores one.");
+    }
+  }
+
+  private static CopyControl phaseControl(
+      PromotionContext context, Continuation resume, Continuation.Phase phase) {
+    String uploadId = resume != null && resume.phase() == phase ? resume.uploadId() : null;
+    CopyControl deadline = context.copyControl();
+    return new CopyControl() {
+      @Override
+      public boolean hasTimeFor(Duration expected) {
+        return deadline.hasTimeFor(expected);
+      }
+
+      @Override
+      public String resumeUploadId() {
+        return uploadId;
+      }
+    };
+  }
+
+  private static StoredArtifact asStored(
+      WrittenObject written, StoredArtifact source, Map<String, String> metadata) {
+    return new StoredArtifact(
+        written.bucket(),
+        written.key(),
+        written.versionId(),
+        source.sizeBytes(),
+        null,
+        written.checksumSha256(),
+        metadata,
+        null);
+  }
+
+  private static PromotionOutcome suspended(
+      String promotionId, String revision, Continuation.Phase phase, CopySuspendedException e) {
+    return new PromotionOutcome.Suspended(
+        new Continuation(
+            promotionId,
+            revision,
+            phase,
+            e.uploadId(),
+            ArtifactCopier.ranges(e.completedParts()),
+            e.totalParts()));
+  }
+
+  private static PromotionOutcome completed(
+      PromotionRequest request,
+      Status status,
+      String promotionId,
+      StoredArtifact source,
+      ArtifactLocation release,
+      ArtifactLocation drop,
+      String approvedBy) {
+    return new PromotionOutcome.Completed(
+        new PromotionResult(
+            status,
+            promotionId,
+            request.function(),
+            request.from(),
+            request.to(),
+            source.gitRevision(),
+            source.recordedSha256(),
+            source.sizeBytes(),
+            release,
+            drop,
+            approvedBy));
+  }
+
+  /** Exposed for callers that need an S3 client in an environment with the same session. */
+  public S3Client s3For(String environment, String promotionId, String requestedBy) {
+    return sessions.s3(config.environment(environment).orElseThrow(), promotionId, requestedBy);
+  }
+
+  static PromotionException translate(SdkException e, String what, String bucket, String key) {
+    return S3Errors.translate(e, what, bucket, key);
+  }
+}

@@ -1,0 +1,236 @@
+package org.artifactpromoter.promotion;
+
+import static org.artifactpromoter.internal.Json.optionalString;
+import static org.artifactpromoter.internal.Json.refuseUnknownFields;
+import static org.artifactpromoter.internal.Json.requiredString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.artifactpromoter.internal.Json;
+
+/**
+ * The environments and the allowed promotions (DESIGN.md "Promotion configuration"). Role ARNs come
+ * only from here, never from a request.
+ */
+public final class PromotionConfig {
+  private static final Pattern ENV_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern ROLE_ARN =
+      Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]{1,512}");
+  private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+  private static final Pattern KMS_KEY_ARN =
+      Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/[\\w/+=,.@-]+");
+
+  private final Map<String, Environment> environments;
+  private final Map<String, List<String>> promotions;
+  private final CopySettings copy;
+
+  public PromotionConfig(
+      Map<String, Environment> environments,
+      Map<String, List<String>> promotions,
+      CopySettings copy) {
+    this.environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments));
+    Map<String, List<String>> graph = new LinkedHashMap<>();
+    promotions.forEach((from, to) -> graph.put(from, List.copyOf(to)));
+    this.promotions = Collections.unmodifiableMap(graph);
+    this.copy = copy;
+  }
+
+  /** Parses and validates the whole document; every problem names where it is and what to do. */
+  public static PromotionConfig parse(String json) {
+    if (json == null || json.isBlank()) {
+      throw config(
+          "is empty. Set PROMOTION_CONFIG (or pass --config FILE) to the JSON document"
+              + " described in the README.");
+    }
+    ObjectNode root;
+    try {
+      root = Json.parseObject(json, "promotion configuration");
+    } catch (PromotionException e) {
+      throw new PromotionException(ErrorCode.INVALID_REQUEST, e.getMessage());
+    }
+    refuseUnknownFields(root, Set.of("environments", "promotions", "copy"), "configuration");
+    JsonNode envs = root.get("environments");
+    if (envs == null || !envs.isObject() || envs.isEmpty()) {
+      throw config("needs an \"environments\" object with at least one environment.");
+    }
+    Map<String, Environment> environments = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      environments.put(entry.getKey(), parseEnvironment(entry.getKey(), entry.getValue()));
+    }
+    Map<String, List<String>> promotions = parsePromotions(root.get("promotions"), environments);
+    CopySettings copy = parseCopy(root.get("copy"));
+    return new PromotionConfig(environments, promotions, copy);
+  }
+
+  private static Environment parseEnvironment(String name, JsonNode node) {
+    String where = "configuration environment \"" + name + "\"";
+    if (!ENV_NAME.matcher(name).matches()) {
+      throw config(
+          "environment name \"" + name + "\" must match [a-z][a-z0-9-]{0,31} (e.g. dev, stage).");
+    }
+    if (!node.isObject()) {
+      throw config("environment \"" + name + "\" must be a JSON object.");
+    }
+    refuseUnknownFields(
+        node, Set.of("account", "region", "bucket", "role", "externalId", "kmsKeyArn"), where);
+    String account = requiredString(node, "account", where);
+    String region = requiredString(node, "region", where);
+    String bucket = requiredString(node, "bucket", where);
+    String role = requiredString(node, "role", where);
+    String externalId = requiredString(node, "externalId", where);
+    String kmsKeyArn = optionalString(node, "kmsKeyArn", where);
+    require(ACCOUNT.matcher(account).matches(), where + ": account must be 12 digits.");
+    require(
+        REGION.matcher(region).matches(), where + ": region \"" + region + "\" is not a region.");
+    require(
+        BUCKET.matcher(bucket).matches(),
+        where + ": bucket \"" + bucket + "\" is not a valid S3 bucket name.");
+    var roleMatch = ROLE_ARN.matcher(role);
+    require(
+        roleMatch.matches(),
+        where + ": role must be an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
+    require(
+        roleMatch.group(1).equals(account),
+        where + ": role " + role + " is not in the environment's account " + account + ".");
+    require(
+        EXTERNAL_ID.matcher(externalId).matches(),
+        where + ": externalId must be 2-1224 characters of [A-Za-z0-9+=,.@:/-_].");
+    require(
+        kmsKeyArn == null || KMS_KEY_ARN.matcher(kmsKeyArn).matches(),
+        where + ": kmsKeyArn must be a KMS key or alias ARN.");
+    return new Environment(name, account, region, bucket, role, externalId, kmsKeyArn);
+  }
+
+  private static Map<String, List<String>> parsePromotions(
+      JsonNode node, Map<String, Environment> environments) {
+    if (node == null || !node.isObject()) {
+      throw config(
+          "needs a \"promotions\" object, e.g. {\"dev\": [\"stage\"], \"stage\": [\"prod\"]}.");
+    }
+    Map<String, List<String>> graph = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String from = entry.getKey();
+      require(
+          environments.containsKey(from),
+          "promotions: \"" + from + "\" is not one of the environments " + environments.keySet());
+      require(
+          entry.getValue().isArray(),
+          "promotions: \"" + from + "\" must list destination environments.");
+      List<String> targets = new ArrayList<>();
+      for (JsonNode to : entry.getValue()) {
+        require(
+            to.isTextual() && environments.containsKey(to.textValue()),
+            "promotions: \"" + from + "\" lists " + to + ", which is not an environment.");
+        require(
+            !to.textValue().equals(from),
+            "promotions: \"" + from + "\" cannot be promoted to itself.");
+        targets.add(to.textValue());
+      }
+      graph.put(from, targets);
+    }
+    return graph;
+  }
+
+  private static CopySettings parseCopy(JsonNode node) {
+    CopySettings defaults = CopySettings.defaults();
+    if (node == null || node.isNull()) {
+      return defaults;
+    }
+    require(node.isObject(), "\"copy\" must be a JSON object.");
+    refuseUnknownFields(
+        node,
+        Set.of("mode", "multipartThresholdBytes", "partSizeBytes", "maxConcurrency"),
+        "configuration \"copy\"");
+    CopySettings.CopyMode mode = defaults.mode();
+    String modeName = optionalString(node, "mode", "configuration \"copy\"");
+    if (modeName != null) {
+      mode = null;
+      for (CopySettings.CopyMode candidate : CopySettings.CopyMode.values()) {
+        if (candidate.configName().equals(modeName)) {
+          mode = candidate;
+        }
+      }
+      require(mode != null, "copy.mode must be \"server-side\" or \"streamed\".");
+    }
+    long threshold = longField(node, "multipartThresholdBytes", defaults.multipartThresholdBytes());
+    long partSize = longField(node, "partSizeBytes", defaults.partSizeBytes());
+    long concurrency = longField(node, "maxConcurrency", defaults.maxConcurrency());
+    require(
+        threshold >= 1 && threshold <= CopySettings.S3_COPY_OBJECT_LIMIT,
+        "copy.multipartThresholdBytes must be between 1 and 5 GiB (S3's CopyObject limit).");
+    require(
+        partSize >= CopySettings.MIN_PART_SIZE && partSize <= CopySettings.S3_COPY_OBJECT_LIMIT,
+        "copy.partSizeBytes must be between 5 MiB and 5 GiB (S3's part size limits).");
+    require(concurrency >= 1 && concurrency <= 32, "copy.maxConcurrency must be 1 to 32.");
+    return new CopySettings(mode, threshold, partSize, (int) concurrency);
+  }
+
+  private static long longField(JsonNode node, String field, long fallback) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    require(
+        value.canConvertToLong() && value.isIntegralNumber(),
+        "copy." + field + " must be an integer.");
+    return value.longValue();
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw config(message);
+    }
+  }
+
+  private static PromotionException config(String message) {
+    return new PromotionException(ErrorCode.INVALID_REQUEST, "Promotion configuration " + message);
+  }
+
+  public Optional<Environment> environment(String name) {
+    return Optional.ofNullable(environments.get(name));
+  }
+
+  public Map<String, Environment> environments() {
+    return environments;
+  }
+
+  public Map<String, List<String>> promotions() {
+    return promotions;
+  }
+
+  public boolean allows(String from, String to) {
+    return promotions.getOrDefault(from, List.of()).contains(to);
+  }
+
+  public CopySettings copy() {
+    return copy;
+  }
+
+  /** The same environments and graph with other copy settings (tests, CLI overrides). */
+  public PromotionConfig withCopy(CopySettings settings) {
+    return new PromotionConfig(environments, promotions, settings);
+  }
+
+  @Override
+  public String toString() {
+    return "PromotionConfig[environments="
+        + environments.values()
+        + ", promotions="
+        + promotions
+        + "]";
+  }
+}

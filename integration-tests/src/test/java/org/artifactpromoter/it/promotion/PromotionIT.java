@@ -1,0 +1,145 @@
+package org.artifactpromoter.it.promotion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.artifactpromoter.artifact.ArtifactLayout;
+import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.Publisher.PublishResult;
+import org.artifactpromoter.artifact.Sha256;
+import org.artifactpromoter.it.support.LocalAccounts;
+import org.artifactpromoter.it.support.MotoServer;
+import org.artifactpromoter.lambda.PromoterComponent;
+import org.artifactpromoter.promotion.ErrorCode;
+import org.artifactpromoter.promotion.PromotionException;
+import org.artifactpromoter.promotion.PromotionResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The promotion engine, wired by the Lambda's Dagger component, against four moto accounts. */
+class PromotionIT {
+  private static MotoServer moto;
+  private LocalAccounts accounts;
+  private PromoterComponent component;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startMoto() {
+    moto = MotoServer.start();
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    moto.close();
+  }
+
+  @BeforeEach
+  void freshAccounts() {
+    moto.reset();
+    accounts = new LocalAccounts(moto).create();
+    component = PromoterComponent.fromConfig(accounts.configJson(null));
+  }
+
+  private String promote(String function, String from, String to, String revision) {
+    return "{\"function\":\""
+        + function
+        + "\",\"from\":\""
+        + from
+        + "\",\"to\":\""
+        + to
+        + "\""
+        + (revision == null ? "" : ",\"revision\":\"" + revision + "\"")
+        + "}";
+  }
+
+  @Test
+  void promote_devToStageToProd_copiesExactBytesWithRevisionMetadataAndTags() throws Exception {
+    Path pkg = LocalAccounts.packageFile(dir, "orders-api.zip", 300_000, 1);
+    String revision = LocalAccounts.revision(1);
+    GitRevision git =
+        new GitRevision(
+            revision,
+            "main",
+            "https://git.example/acme/orders-api",
+            "Add refunds ✓\n\nbody",
+            "build:42");
+    PublishResult published = accounts.publish("orders-api", "dev", pkg, git);
+    assertThat(published.status()).isEqualTo(PublishResult.Status.PUBLISHED);
+
+    PromotionResult toStage =
+        component.directInvocation().handle(promote("orders-api", "dev", "stage", null));
+    assertThat(toStage.status()).isEqualTo(PromotionResult.Status.PROMOTED);
+    assertThat(toStage.revision()).isEqualTo(revision);
+    assertThat(toStage.sha256()).isEqualTo(Sha256.hexOf(pkg));
+
+    PromotionResult toProd =
+        component.directInvocation().handle(promote("orders-api", "stage", "prod", revision));
+    assertThat(toProd.status()).isEqualTo(PromotionResult.Status.PROMOTED);
+
+    for (String env : List.of("stage", "prod")) {
+      S3Client s3 = accounts.admin(env);
+      String bucket = LocalAccounts.bucket(env);
+      for (String key :
+          List.of(
+              ArtifactLayout.releaseKey("orders-api", revision),
+              ArtifactLayout.dropKey("orders-api"))) {
+        byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        assertThat(bytes).as(env + " " + key).isEqualTo(Files.readAllBytes(pkg));
+        Map<String, String> meta = s3.headObject(b -> b.bucket(bucket).key(key)).metadata();
+        assertThat(meta)
+            .containsEntry("git-revision", revision)
+            .containsEntry("git-branch", "main")
+            .containsEntry("build-id", "build:42")
+            .containsEntry("sha256", Sha256.hexOf(pkg))
+            .containsEntry("source-env", env.equals("stage") ? "dev" : "stage")
+            .containsEntry(
+                "codepipeline-artifact-revision-summary",
+                revision.substring(0, 7) + " Add refunds %E2%9C%93");
+        var tags = s3.getObjectTagging(b -> b.bucket(bucket).key(key)).tagSet();
+        assertThat(tags)
+            .extracting(t -> t.key() + "=" + t.value())
+            .contains(
+                "git-revision=" + revision,
+                "promoted-from=" + (env.equals("stage") ? "dev" : "stage"));
+      }
+    }
+  }
+
+  @Test
+  void promote_whenAlreadyAtDestination_writesNothing() throws Exception {
+    Path pkg = LocalAccounts.packageFile(dir, "p.zip", 10_000, 2);
+    accounts.publish(
+        "orders-api",
+        "dev",
+        pkg,
+        new GitRevision(LocalAccounts.revision(2), null, null, "m", null));
+    component.directInvocation().handle(promote("orders-api", "dev", "stage", null));
+    List<String> before = accounts.snapshot();
+    PromotionResult again =
+        component.directInvocation().handle(promote("orders-api", "dev", "stage", null));
+    assertThat(again.status()).isEqualTo(PromotionResult.Status.ALREADY_PROMOTED);
+    assertThat(accounts.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void promote_whenRevisionMissing_failsWithRevisionNotFound() {
+    List<String> before = accounts.snapshot();
+    assertThatThrownBy(
+            () ->
+                component
+                    .directInvocation()
+                    .handle(promote("orders-api", "dev", "stage", LocalAccounts.revision(9))))
+        .isInstanceOfSatisfying(
+            PromotionException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.REVISION_NOT_FOUND));
+    assertThat(accounts.snapshot()).isEqualTo(before);
+  }
+}

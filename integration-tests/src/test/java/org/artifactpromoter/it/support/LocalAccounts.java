@@ -1,0 +1,257 @@
+package org.artifactpromoter.it.support;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.artifactpromoter.artifact.ArtifactCopier;
+import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.Publisher;
+import org.artifactpromoter.artifact.S3ArtifactStore;
+import org.artifactpromoter.promotion.CopySettings;
+import org.artifactpromoter.promotion.PromotionConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * Four separate accounts on one moto server (ops 111111111111, dev 222222222222, stage
+ * 333333333333, prod 444444444444), each with a versioned, KMS-encrypted artifact bucket, and the
+ * promotion configuration that names them. Admin clients act in an account through an assumed role,
+ * as moto scopes state by the caller's account.
+ */
+public final class LocalAccounts {
+  public static final Map<String, String> ACCOUNTS =
+      Map.of(
+          "ops",
+          "111111111111",
+          "dev",
+          "222222222222",
+          "stage",
+          "333333333333",
+          "prod",
+          "444444444444");
+  public static final List<String> ENVIRONMENTS = List.of("dev", "stage", "prod");
+  public static final Region REGION = Region.US_EAST_1;
+
+  private final MotoServer moto;
+  private final Map<String, String> kmsKeys = new LinkedHashMap<>();
+  private final Map<String, S3Client> admins = new LinkedHashMap<>();
+
+  public LocalAccounts(MotoServer moto) {
+    this.moto = moto;
+    // The code under test reads the SDK's standard endpoint and credential settings; in this JVM
+    // they come from system properties (a child process gets the same as environment variables).
+    System.setProperty("aws.endpointUrl", moto.endpoint().toString());
+    System.setProperty("aws.accessKeyId", "testing");
+    System.setProperty("aws.secretAccessKey", "testing");
+    System.setProperty("aws.region", REGION.id());
+  }
+
+  public MotoServer moto() {
+    return moto;
+  }
+
+  /** Creates each environment's artifact bucket (versioned, default SSE-KMS) and its key. */
+  public LocalAccounts create() {
+    for (String env : ENVIRONMENTS) {
+      S3Client s3 = admin(env);
+      s3.createBucket(b -> b.bucket(bucket(env)));
+      s3.putBucketVersioning(
+          b ->
+              b.bucket(bucket(env))
+                  .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      try (KmsClient kms =
+          KmsClient.builder()
+              .endpointOverride(moto.endpoint())
+              .region(REGION)
+              .credentialsProvider(credentials(env))
+              .httpClient(UrlConnectionHttpClient.create())
+              .build()) {
+        kmsKeys.put(env, kms.createKey(b -> b.description(env + " artifacts")).keyMetadata().arn());
+      }
+    }
+    return this;
+  }
+
+  public static String account(String env) {
+    return ACCOUNTS.get(env);
+  }
+
+  public static String bucket(String env) {
+    return "acme-" + env + "-artifacts";
+  }
+
+  public static String roleArn(String env) {
+    return "arn:aws:iam::" + account(env) + ":role/artifact-promotion-" + env;
+  }
+
+  public static String externalId(String env) {
+    return "ext-" + env + "-5d1e9c";
+  }
+
+  public String kmsKeyArn(String env) {
+    return kmsKeys.get(env);
+  }
+
+  /** The PROMOTION_CONFIG document for these accounts; {@code copy} is a JSON object or null. */
+  public String configJson(String copy) {
+    StringBuilder envs = new StringBuilder();
+    for (String env : ENVIRONMENTS) {
+      if (envs.length() > 0) {
+        envs.append(',');
+      }
+      envs.append(
+          String.format(
+              "\"%s\":{\"account\":\"%s\",\"region\":\"%s\",\"bucket\":\"%s\",\"role\":\"%s\","
+                  + "\"externalId\":\"%s\",\"kmsKeyArn\":\"%s\"}",
+              env,
+              account(env),
+              REGION.id(),
+              bucket(env),
+              roleArn(env),
+              externalId(env),
+              kmsKeyArn(env)));
+    }
+    return "{\"environments\":{"
+        + envs
+        + "},\"promotions\":{\"dev\":[\"stage\"],\"stage\":[\"prod\"]}"
+        + (copy == null ? "" : ",\"copy\":" + copy)
+        + "}";
+  }
+
+  public PromotionConfig config(String copy) {
+    return PromotionConfig.parse(configJson(copy));
+  }
+
+  /** Credentials acting in {@code env}'s account with full rights (moto's root of that account). */
+  public AwsCredentialsProvider credentials(String env) {
+    try (StsClient sts =
+        StsClient.builder()
+            .endpointOverride(moto.endpoint())
+            .region(REGION)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build()) {
+      Credentials c =
+          sts.assumeRole(
+                  b ->
+                      b.roleArn("arn:aws:iam::" + account(env) + ":role/admin")
+                          .roleSessionName("test-admin"))
+              .credentials();
+      return StaticCredentialsProvider.create(
+          software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+              c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
+    }
+  }
+
+  public S3Client admin(String env) {
+    return admins.computeIfAbsent(
+        env,
+        e ->
+            S3Client.builder()
+                .endpointOverride(moto.endpoint())
+                .forcePathStyle(true)
+                .region(REGION)
+                .credentialsProvider(credentials(e))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build());
+  }
+
+  public static URI endpoint(MotoServer moto) {
+    return moto.endpoint();
+  }
+
+  /** Publishes {@code file} to {@code env} as the build step would. */
+  public Publisher.PublishResult publish(String function, String env, Path file, GitRevision git) {
+    S3Client s3 = admin(env);
+    return new Publisher(
+            new S3ArtifactStore(s3),
+            new ArtifactCopier(
+                CopySettings.defaults(), java.util.concurrent.Executors.newSingleThreadExecutor()))
+        .publish(function, bucket(env), kmsKeyArn(env), file, git);
+  }
+
+  /**
+   * Every object version in every bucket with its size, ETag, metadata and tags: equal snapshots
+   * before and after an operation prove it wrote nothing.
+   */
+  public List<String> snapshot() {
+    List<String> lines = new ArrayList<>();
+    for (String env : ENVIRONMENTS) {
+      S3Client s3 = admin(env);
+      for (ObjectVersion v : s3.listObjectVersions(b -> b.bucket(bucket(env))).versions()) {
+        var head = s3.headObject(b -> b.bucket(bucket(env)).key(v.key()).versionId(v.versionId()));
+        Map<String, String> tags = new TreeMap<>();
+        s3.getObjectTagging(b -> b.bucket(bucket(env)).key(v.key()).versionId(v.versionId()))
+            .tagSet()
+            .forEach(t -> tags.put(t.key(), t.value()));
+        lines.add(
+            String.join(
+                " ",
+                bucket(env),
+                v.key(),
+                v.versionId(),
+                String.valueOf(v.isLatest()),
+                String.valueOf(head.contentLength()),
+                head.eTag(),
+                new TreeMap<>(head.metadata()).toString(),
+                tags.toString()));
+      }
+      s3.listObjectVersions(b -> b.bucket(bucket(env)))
+          .deleteMarkers()
+          .forEach(d -> lines.add(bucket(env) + " " + d.key() + " delete-marker " + d.versionId()));
+      s3.listMultipartUploads(b -> b.bucket(bucket(env)))
+          .uploads()
+          .forEach(u -> lines.add(bucket(env) + " " + u.key() + " open-upload " + u.uploadId()));
+    }
+    lines.sort(String::compareTo);
+    return lines;
+  }
+
+  /** A file of {@code size} pseudo-random bytes, different for each {@code seed}. */
+  public static Path packageFile(Path dir, String name, int size, long seed)
+      throws java.io.IOException {
+    byte[] bytes = new byte[size];
+    new java.util.Random(seed).nextBytes(bytes);
+    Path file = dir.resolve(name);
+    Files.write(file, bytes);
+    return file;
+  }
+
+  /** A 40-hex revision derived from {@code seed}. */
+  public static String revision(long seed) {
+    return String.format("%040x", new java.math.BigInteger(1, sha1(seed)));
+  }
+
+  private static byte[] sha1(long seed) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-1")
+          .digest(String.valueOf(seed).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Overwrites an object's bytes while keeping its metadata: a tampered or corrupted release. */
+  public void tamper(String env, String key, Map<String, String> metadata) {
+    admin(env)
+        .putObject(
+            b -> b.bucket(bucket(env)).key(key).metadata(metadata).checksumAlgorithm("SHA256"),
+            RequestBody.fromString("tampered"));
+  }
+}
