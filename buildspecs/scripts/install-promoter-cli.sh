@@ -21,9 +21,9 @@ elif is_set PROMOTER_CLI_S3_URI; then
   aws s3 cp --only-show-errors "$PROMOTER_CLI_S3_URI" "$jar.part"
   verify_sha256 "$jar.part" "$PROMOTER_CLI_SHA256"
   mv "$jar.part" "$jar"
-  # The launcher expands PROMOTER_JAVA_OPTS and its arguments when it runs, not now.
+  # The launcher expands ARTIFACT_PROMOTER_JAVA_OPTS and its arguments when it runs, not now.
   # shellcheck disable=SC2016
-  printf '#!/usr/bin/env bash\n# shellcheck disable=SC2086\nexec java ${PROMOTER_JAVA_OPTS:-} -jar %q "$@"\n' "$jar" >"$bin/artifact-promoter"
+  printf '#!/usr/bin/env bash\n# shellcheck disable=SC2086\nexec java ${ARTIFACT_PROMOTER_JAVA_OPTS:-} -jar %q "$@"\n' "$jar" >"$bin/artifact-promoter"
   chmod 0755 "$bin/artifact-promoter"
   log "installed the CLI (jar SHA-256 verified) at $bin/artifact-promoter"
 elif command -v artifact-promoter >/dev/null 2>&1; then

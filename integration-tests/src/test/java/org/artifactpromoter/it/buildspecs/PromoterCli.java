@@ -11,8 +11,9 @@ final class PromoterCli {
   private PromoterCli() {}
 
   /**
-   * A launcher for the shaded jar the build made (system property {@code cli.jar}), or the
-   * executable named by {@code promoter.cli.launcher} to test an installed CLI instead.
+   * A launcher (the shipped bin/artifact-promoter) for the shaded jar the build made (system
+   * property {@code cli.jar}), or the executable named by {@code promoter.cli.launcher} to test an
+   * installed CLI instead.
    */
   static Path launcher(Path directory) {
     String given = System.getProperty("promoter.cli.launcher");
@@ -29,12 +30,16 @@ final class PromoterCli {
               + jar.toAbsolutePath()
               + " does not exist: run `mvn -q install -DskipTests` first");
     }
+    // The launcher this repository ships, pinned to the jar under test.
+    Path shipped = Repository.root().resolve("functions/promoter-cli/bin/artifact-promoter");
     try {
       Path launcher = directory.resolve("artifact-promoter");
       Files.writeString(
           launcher,
-          "#!/usr/bin/env bash\nexec java -jar "
+          "#!/usr/bin/env bash\nexport ARTIFACT_PROMOTER_JAR="
               + BuildspecRunner.quote(jar.toAbsolutePath().toString())
+              + "\nexec "
+              + BuildspecRunner.quote(shipped.toString())
               + " \"$@\"\n");
       Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
       return launcher;
