@@ -298,6 +298,53 @@ class DeployBuildspecIT {
     assertThat(terraform.wasCalled()).isFalse();
   }
 
+  @Test
+  void deploy_fetchesTheCliFromS3AndUsesItOnlyWhenItsSha256Matches() throws IOException {
+    assumeTrue(onPath("aws", System.getenv("PATH")).isPresent(), "no aws CLI on PATH");
+    Path jar = Path.of(System.getProperty("cli.jar"));
+    MotoS3.createVersionedBucket(s3, "acme-ops-tools");
+    s3.putObject(
+        b -> b.bucket("acme-ops-tools").key("artifact-promoter/artifact-promoter.jar"),
+        RequestBody.fromFile(jar));
+    MotoS3.createVersionedBucket(s3, "acme-dev-artifacts");
+    String key = "releases/" + FUNCTION + "/" + REVISION + ".zip";
+    String version = putPackage("acme-dev-artifacts", key, REVISION);
+    Consumer<Map<String, String>> account =
+        variables -> {
+          variables.putAll(DEV_BACKEND);
+          variables.remove("ARTIFACT_PROMOTER");
+          variables.put(
+              "PROMOTER_CLI_S3_URI", "s3://acme-ops-tools/artifact-promoter/artifact-promoter.jar");
+          variables.put("PACKAGE_BUCKET", "acme-dev-artifacts");
+          variables.put("PACKAGE_KEY", key);
+          variables.put("PACKAGE_VERSION_ID", version);
+        };
+
+    FakeTerraform refused = FakeTerraform.create(work.resolve("refused"), PINNED_VERSION);
+    BuildResult tampered =
+        deploy(
+            functionCheckout("tampered"),
+            refused,
+            account.andThen(v -> v.put("PROMOTER_CLI_SHA256", "0".repeat(64))),
+            REVISION);
+    assertThat(tampered.succeeded()).isFalse();
+    assertThat(tampered.phase("install")).isEqualTo("FAILED");
+    assertThat(tampered.log()).contains("SHA-256 mismatch");
+    assertThat(work.resolve("home/.artifact-promoter/bin/artifact-promoter")).doesNotExist();
+
+    FakeTerraform terraform = FakeTerraform.create(work.resolve("fake"), PINNED_VERSION);
+    String jarSha256 = sha256(jar);
+    BuildResult result =
+        deploy(
+            functionCheckout("dev"),
+            terraform,
+            account.andThen(v -> v.put("PROMOTER_CLI_SHA256", jarSha256)),
+            REVISION);
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(work.resolve("home/.artifact-promoter/bin/artifact-promoter")).isExecutable();
+    assertThat(terraform.call("plan").subcommandArgs()).contains("git_revision=" + REVISION);
+  }
+
   /**
    * The real thing where it can run: terraform from PATH, the AWS provider from the machine's
    * filesystem mirror (/opt/tf-plugins) when there is one, moto's S3 as this account's state bucket
