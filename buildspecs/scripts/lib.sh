@@ -83,6 +83,17 @@ shell_assignments() {
       else error("\(.key) is missing in the CLI output") end' "$1"
 }
 
+# artifact_bucket / artifact_kms_key_arn: where build.yml publishes. ARTIFACT_BUCKET and
+# ARTIFACT_KMS_KEY_ARN, or the names the function-pipeline module sets on both projects,
+# PACKAGE_BUCKET and PACKAGE_KMS_KEY_ARN.
+artifact_bucket() {
+  printf '%s\n' "${ARTIFACT_BUCKET:-${PACKAGE_BUCKET:-}}"
+}
+
+artifact_kms_key_arn() {
+  printf '%s\n' "${ARTIFACT_KMS_KEY_ARN:-${PACKAGE_KMS_KEY_ARN:-}}"
+}
+
 # check_deploy_environment: everything deploy.yml needs, checked before any tool runs, so a
 # misconfigured account fails in seconds and names what to set.
 check_deploy_environment() {
@@ -94,15 +105,14 @@ check_deploy_environment() {
   if ! is_set TF_BACKEND_DYNAMODB_TABLE && ! is_true TF_BACKEND_USE_LOCKFILE; then
     missing+=("TF_BACKEND_DYNAMODB_TABLE or TF_BACKEND_USE_LOCKFILE=true")
   fi
-  # Where the package is: the first account passes the build's exported variables; the others
-  # read their S3 source (the drop key) and CodeBuild's resolved source version.
-  if is_set PACKAGE_KEY; then
-    is_set PACKAGE_VERSION_ID || missing+=("PACKAGE_VERSION_ID")
-  else
-    is_set FUNCTION_NAME || missing+=("FUNCTION_NAME (or PACKAGE_KEY)")
-    is_set CODEBUILD_RESOLVED_SOURCE_VERSION || missing+=("CODEBUILD_RESOLVED_SOURCE_VERSION (or PACKAGE_VERSION_ID)")
-  fi
+  # Where the package is (see package_key / package_version below).
+  is_set PACKAGE_KEY || is_set FUNCTION_NAME || missing+=("FUNCTION_NAME (or PACKAGE_KEY)")
   is_set PACKAGE_BUCKET || is_set ARTIFACT_BUCKET || missing+=("PACKAGE_BUCKET (or ARTIFACT_BUCKET)")
+  if is_set PACKAGE_KEY || is_set FUNCTION_NAME; then
+    if [[ "$(package_key)" != releases/* ]] && ! is_set PACKAGE_VERSION_ID && ! is_s3_version "${CODEBUILD_RESOLVED_SOURCE_VERSION:-}"; then
+      missing+=("PACKAGE_VERSION_ID (or CODEBUILD_RESOLVED_SOURCE_VERSION of an S3 source)")
+    fi
+  fi
   if ((${#missing[@]} > 0)); then
     local joined
     joined="$(printf '%s, ' "${missing[@]}")"
@@ -114,6 +124,32 @@ check_deploy_environment() {
   local dir
   dir="$(terraform_dir)"
   compgen -G "$dir/*.tf" >/dev/null || die "no Terraform configuration (*.tf) in $dir: set TF_DIR to the function's Terraform directory"
+}
+
+# package_bucket / package_key: the package to deploy. The first account names the release
+# (PACKAGE_KEY=releases/<function>/<commit>.zip); later accounts deploy their drop key.
+package_bucket() {
+  printf '%s\n' "${PACKAGE_BUCKET:-${ARTIFACT_BUCKET:-}}"
+}
+
+package_key() {
+  printf '%s\n' "${PACKAGE_KEY:-drop/${FUNCTION_NAME:-}.zip}"
+}
+
+# package_version: the object version to deploy, when the environment names it: PACKAGE_VERSION_ID,
+# else an S3 source's resolved version (for a git source CodeBuild resolves a commit instead).
+# Empty for a release key without a version: releases are immutable, so their one version is it.
+package_version() {
+  if is_set PACKAGE_VERSION_ID; then
+    printf '%s\n' "$PACKAGE_VERSION_ID"
+  elif is_s3_version "${CODEBUILD_RESOLVED_SOURCE_VERSION:-}"; then
+    printf '%s\n' "$CODEBUILD_RESOLVED_SOURCE_VERSION"
+  fi
+}
+
+# is_s3_version TEXT: set, and not a git commit id.
+is_s3_version() {
+  [[ -n "$1" && ! "$1" =~ ^[0-9a-f]{40}$ ]]
 }
 
 # terraform_dir: the function's Terraform configuration (TF_DIR, else FUNCTION_DIR/terraform).

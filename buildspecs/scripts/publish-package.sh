@@ -7,7 +7,8 @@
 #
 #   publish-package.sh PACKAGE_FILE
 #
-# Needs FUNCTION_NAME and ARTIFACT_BUCKET; ARTIFACT_KMS_KEY_ARN when the bucket uses SSE-KMS.
+# Needs FUNCTION_NAME and ARTIFACT_BUCKET (or PACKAGE_BUCKET); ARTIFACT_KMS_KEY_ARN (or
+# PACKAGE_KMS_KEY_ARN) to name the SSE-KMS key, else the bucket's default encryption applies.
 # Git facts come from CodeBuild (CODEBUILD_RESOLVED_SOURCE_VERSION, CODEBUILD_SOURCE_REPO_URL,
 # CODEBUILD_WEBHOOK_HEAD_REF, CODEBUILD_BUILD_ID) or the git checkout in the current directory,
 # which the CLI reads itself. PUBLISH_RESULT_FILE keeps the CLI's JSON (default publish.json).
@@ -18,17 +19,20 @@ set -euo pipefail
 (($# == 1)) || die "usage: publish-package.sh PACKAGE_FILE"
 package="$1"
 [[ -f "$package" ]] || die "package $package does not exist"
-require_env FUNCTION_NAME ARTIFACT_BUCKET
+require_env FUNCTION_NAME
+bucket="$(artifact_bucket)"
+[[ -n "$bucket" ]] || die "required environment variable missing or empty: ARTIFACT_BUCKET (or PACKAGE_BUCKET)"
+kms_key_arn="$(artifact_kms_key_arn)"
 
-args=(publish --function "$FUNCTION_NAME" --bucket "$ARTIFACT_BUCKET")
-if is_set ARTIFACT_KMS_KEY_ARN; then
-  args+=(--kms-key-arn "$ARTIFACT_KMS_KEY_ARN")
+args=(publish --function "$FUNCTION_NAME" --bucket "$bucket")
+if [[ -n "$kms_key_arn" ]]; then
+  args+=(--kms-key-arn "$kms_key_arn")
 fi
 args+=(--file "$package" --json)
 
 result="${PUBLISH_RESULT_FILE:-publish.json}"
 expected_sha256="$(sha256_of "$package")"
-log "publishing $package (sha256 $expected_sha256) as $FUNCTION_NAME to s3://$ARTIFACT_BUCKET"
+log "publishing $package (sha256 $expected_sha256) as $FUNCTION_NAME to s3://$bucket"
 if ! promoter "${args[@]}" >"$result"; then
   cat "$result" >&2 || true
   die "artifact-promoter publish failed (its JSON answer is above)"

@@ -1,9 +1,9 @@
 locals {
-  name = "${var.function_name}-${var.environment}"
+  name = coalesce(var.function_name, "sample-function-${var.environment}")
   tags = {
     "git-revision" = var.git_revision
     "environment"  = var.environment
-    "function"     = var.function_name
+    "function"     = "sample-function"
   }
 }
 

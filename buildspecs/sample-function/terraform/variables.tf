@@ -29,7 +29,8 @@ variable "git_revision" {
   }
 }
 
-# Set per account by the CodeBuild project (TF_VAR_environment, TF_VAR_function_name).
+# Set per account: TF_VAR_environment and TF_VAR_function_name, which deploy.yml fills from the
+# function-pipeline module's TARGET_ENV and DEPLOY_FUNCTION_NAME.
 variable "environment" {
   type        = string
   description = "Environment name (dev, stage, prod, ...); part of every name that must be unique in an account."
@@ -38,8 +39,8 @@ variable "environment" {
 
 variable "function_name" {
   type        = string
-  description = "Base name of the function."
-  default     = "sample-function"
+  description = "Name of the deployed Lambda function (the pipeline's DEPLOY_FUNCTION_NAME); null means sample-function-<environment>."
+  default     = null
 }
 
 variable "memory_size" {

@@ -124,7 +124,13 @@ class BuildBuildspecIT {
         again.toString());
     SampleFunction.Checkout second = new SampleFunction.Checkout(again, first.revision());
 
-    BuildResult two = build(second, "sample-function-build:" + UUID.randomUUID(), Map.of());
+    // ... configured with the names the function-pipeline module sets on the project.
+    Map<String, String> moduleNames = new LinkedHashMap<>();
+    moduleNames.put("ARTIFACT_BUCKET", "");
+    moduleNames.put("PACKAGE_BUCKET", BUCKET);
+    moduleNames.put("PACKAGE_KEY", "drop/sample-function.zip");
+    moduleNames.put("FUNCTION_DIR", SampleFunction.DIRECTORY);
+    BuildResult two = build(second, "sample-function-build:" + UUID.randomUUID(), moduleNames);
 
     assertThat(one.succeeded()).as(one.toString()).isTrue();
     assertThat(two.succeeded()).as(two.toString()).isTrue();

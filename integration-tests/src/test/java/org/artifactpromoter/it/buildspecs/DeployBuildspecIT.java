@@ -207,8 +207,12 @@ class DeployBuildspecIT {
                   v.put("TF_BACKEND_USE_LOCKFILE", "yes");
                 }),
         Arguments.of(
-            "PACKAGE_VERSION_ID",
-            (Consumer<Map<String, String>>) v -> v.put("PACKAGE_VERSION_ID", "")));
+            "PACKAGE_VERSION_ID (or CODEBUILD_RESOLVED_SOURCE_VERSION of an S3 source)",
+            (Consumer<Map<String, String>>)
+                v -> {
+                  v.put("PACKAGE_KEY", "drop/" + FUNCTION + ".zip");
+                  v.put("PACKAGE_VERSION_ID", "");
+                }));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -296,6 +300,159 @@ class DeployBuildspecIT {
         .contains(DEPLOY.variables().get(shaVariable()));
     assertThat(work.resolve("home/.artifact-promoter/bin/terraform")).doesNotExist();
     assertThat(terraform.wasCalled()).isFalse();
+  }
+
+  /**
+   * The variables the function-pipeline module sets: the first account names the release key
+   * without a version (releases are immutable: its one version is deployed), later accounts the
+   * drop key and the version the execution carried; SOURCE_REVISION, TARGET_ENV and
+   * DEPLOY_FUNCTION_NAME come along.
+   */
+  @Test
+  void deploy_withTheFunctionPipelineModulesVariables_deploysWhatTheExecutionCarried()
+      throws IOException {
+    MotoS3.createVersionedBucket(s3, "acme-dev-artifacts");
+    String releaseKey = "releases/" + FUNCTION + "/" + REVISION + ".zip";
+    String releaseVersion = putPackage("acme-dev-artifacts", releaseKey, REVISION);
+    FakeTerraform first = FakeTerraform.create(work.resolve("first"), PINNED_VERSION);
+    BuildResult dev =
+        deploy(
+            functionCheckout("dev"),
+            first,
+            variables -> {
+              variables.putAll(DEV_BACKEND);
+              variables.put("TF_BACKEND_KMS_KEY_ID", "");
+              variables.put("PACKAGE_BUCKET", "acme-dev-artifacts");
+              variables.put("PACKAGE_KEY", releaseKey);
+              variables.put("PACKAGE_KMS_KEY_ARN", "arn:aws:kms:us-east-1:222222222222:key/dev");
+              variables.put("SOURCE_REVISION", REVISION);
+              variables.put("TARGET_ENV", "dev");
+              variables.put("DEPLOY_FUNCTION_NAME", "sample-function-dev");
+            },
+            REVISION);
+
+    MotoS3.createVersionedBucket(s3, "acme-stage-artifacts");
+    String dropKey = "drop/" + FUNCTION + ".zip";
+    String carried = putPackage("acme-stage-artifacts", dropKey, REVISION);
+    putPackage("acme-stage-artifacts", dropKey, OLDER_REVISION); // a rollback landed since
+    Path stageTerraform = Files.createDirectories(work.resolve("stage-infra"));
+    Repository.copyTree(
+        Repository.buildspecs().resolve("sample-function/terraform"), stageTerraform);
+    Consumer<Map<String, String>> stageAccount =
+        variables -> {
+          variables.putAll(STAGE_BACKEND);
+          variables.put("PACKAGE_BUCKET", "acme-stage-artifacts");
+          variables.put("PACKAGE_KEY", dropKey);
+          variables.put("PACKAGE_VERSION_ID", carried);
+          variables.put("TARGET_ENV", "stage");
+          variables.put("DEPLOY_FUNCTION_NAME", "sample-function-stage");
+          variables.put("TF_DIR", stageTerraform.toString());
+        };
+    FakeTerraform later = FakeTerraform.create(work.resolve("later"), PINNED_VERSION);
+    BuildResult stage =
+        deploy(
+            Files.createDirectories(work.resolve("stage-src")),
+            later,
+            stageAccount.andThen(v -> v.put("SOURCE_REVISION", carried)),
+            carried);
+    FakeTerraform mismatched = FakeTerraform.create(work.resolve("mismatched"), PINNED_VERSION);
+    BuildResult wrongExecution =
+        deploy(
+            Files.createDirectories(work.resolve("stage-src-2")),
+            mismatched,
+            stageAccount.andThen(v -> v.put("SOURCE_REVISION", "another-version")),
+            "another-version");
+
+    assertThat(dev.succeeded()).as(dev.toString()).isTrue();
+    assertThat(backendConfig(first.call("init"))).noneMatch(c -> c.startsWith("kms_key_id"));
+    assertThat(first.call("plan").subcommandArgs())
+        .contains(
+            "package_key=" + releaseKey,
+            "package_version_id=" + releaseVersion,
+            "git_revision=" + REVISION);
+    assertThat(first.call("plan").environment())
+        .containsEntry("TF_VAR_environment", "dev")
+        .containsEntry("TF_VAR_function_name", "sample-function-dev");
+
+    assertThat(stage.succeeded()).as(stage.toString()).isTrue();
+    assertThat(later.call("plan").subcommandArgs())
+        .contains(
+            "package_key=" + dropKey, "package_version_id=" + carried, "git_revision=" + REVISION);
+    assertThat(later.call("apply").environment()).containsEntry("TF_VAR_environment", "stage");
+
+    assertThat(wrongExecution.succeeded()).isFalse();
+    assertThat(wrongExecution.phase("pre_build")).isEqualTo("FAILED");
+    assertThat(wrongExecution.log()).contains("this execution's source is version another-version");
+    assertThat(mismatched.calls()).noneMatch(call -> call.subcommand().equals("init"));
+  }
+
+  /**
+   * How a function repository's pipeline gets the scripts: a checksummed bundle of buildspecs/ in
+   * S3. The source has no buildspecs/ of its own; a bundle with the wrong SHA-256 is not run.
+   */
+  @Test
+  void deploy_fetchesTheScriptBundleFromS3AndRunsItOnlyWhenItsSha256Matches() throws IOException {
+    assumeTrue(onPath("aws", System.getenv("PATH")).isPresent(), "no aws CLI on PATH");
+    MotoS3.createVersionedBucket(s3, "acme-ops-tools");
+    byte[] bundle = scriptBundle();
+    s3.putObject(
+        b -> b.bucket("acme-ops-tools").key("buildspecs/tools.zip"), RequestBody.fromBytes(bundle));
+    MotoS3.createVersionedBucket(s3, "acme-dev-artifacts");
+    String key = "releases/" + FUNCTION + "/" + REVISION + ".zip";
+    putPackage("acme-dev-artifacts", key, REVISION);
+    Consumer<Map<String, String>> account =
+        variables -> {
+          variables.putAll(DEV_BACKEND);
+          variables.remove("BUILDSPEC_TOOLS_DIR");
+          variables.put("BUILDSPEC_TOOLS_S3_URI", "s3://acme-ops-tools/buildspecs/tools.zip");
+          variables.put("PACKAGE_BUCKET", "acme-dev-artifacts");
+          variables.put("PACKAGE_KEY", key);
+        };
+
+    FakeTerraform refused = FakeTerraform.create(work.resolve("refused"), PINNED_VERSION);
+    BuildResult tampered =
+        deploy(
+            functionCheckout("tampered"),
+            refused,
+            account.andThen(v -> v.put("BUILDSPEC_TOOLS_SHA256", "0".repeat(64))),
+            REVISION);
+    FakeTerraform terraform = FakeTerraform.create(work.resolve("fake"), PINNED_VERSION);
+    String bundleSha256 = sha256(bundle);
+    BuildResult result =
+        deploy(
+            functionCheckout("dev"),
+            terraform,
+            account.andThen(v -> v.put("BUILDSPEC_TOOLS_SHA256", bundleSha256)),
+            REVISION);
+
+    assertThat(tampered.succeeded()).isFalse();
+    assertThat(tampered.phase("install")).isEqualTo("FAILED");
+    assertThat(tampered.log())
+        .contains("computed checksum did NOT match")
+        .doesNotContain("[check-deploy-env.sh]");
+    assertThat(refused.wasCalled()).isFalse();
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(result.log()).contains("[check-deploy-env.sh] environment complete");
+    assertThat(terraform.call("plan").subcommandArgs()).contains("git_revision=" + REVISION);
+  }
+
+  /** buildspecs/ without the sample, zipped as a pipeline module would ship it. */
+  private static byte[] scriptBundle() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    Path root = Repository.buildspecs();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes);
+        Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        String name = root.relativize(file).toString();
+        if (name.startsWith("sample-function/")) {
+          continue;
+        }
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(Files.readAllBytes(file));
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
   }
 
   @Test
