@@ -3,6 +3,7 @@ package org.artifactpromoter.lambda;
 import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.inject.Singleton;
@@ -12,6 +13,7 @@ import org.artifactpromoter.aws.AwsClients;
 import org.artifactpromoter.promotion.Promoter;
 import org.artifactpromoter.promotion.PromotionConfig;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -48,6 +50,12 @@ public interface AwsModule {
     return clients.sts(region, DefaultCredentialsProvider.builder().build());
   }
 
+  /**
+   * Job results must arrive: the standard retry strategy with one more attempt than its default
+   * retries throttling and server errors, and a bounded attempt time keeps the retries inside the
+   * invocation's reporting reserve. Public: a function whose configuration is invalid still needs
+   * it, without the rest of the graph.
+   */
   @Provides
   @Singleton
   static CodePipelineClient codePipeline(AwsClients clients, Region region) {
@@ -55,6 +63,11 @@ public interface AwsModule {
         .httpClient(clients.http())
         .region(region)
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .overrideConfiguration(
+            o ->
+                o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(4).build())
+                    .apiCallAttemptTimeout(Duration.ofSeconds(5)))
         .build();
   }
 
