@@ -1,7 +1,6 @@
 package org.artifactpromoter.artifact;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,14 +19,14 @@ public final class ArtifactStatus {
       String sha256,
       String promotionId,
       String sourceEnv,
-      Instant lastModified,
+      String lastModified,
       String error) {}
 
   /** One version of a drop key. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record HistoryEntry(
       String versionId,
-      Instant lastModified,
+      String lastModified,
       boolean latest,
       String revision,
       String sha256,
@@ -51,7 +50,7 @@ public final class ArtifactStatus {
                     drop.recordedSha256(),
                     drop.metadata().get(ArtifactMetadata.PROMOTION_ID),
                     drop.metadata().get(ArtifactMetadata.SOURCE_ENV),
-                    drop.lastModified(),
+                    drop.lastModified() == null ? null : drop.lastModified().toString(),
                     null))
         .orElse(
             new EnvironmentState(
@@ -66,7 +65,7 @@ public final class ArtifactStatus {
       entries.add(
           new HistoryEntry(
               version.versionId(),
-              version.lastModified(),
+              version.lastModified().toString(),
               Boolean.TRUE.equals(version.isLatest()),
               meta.map(m -> m.get(ArtifactMetadata.GIT_REVISION)).orElse(null),
               meta.map(m -> m.get(ArtifactMetadata.SHA256)).orElse(null),

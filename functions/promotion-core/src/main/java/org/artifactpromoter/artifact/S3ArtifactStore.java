@@ -56,7 +56,8 @@ public final class S3ArtifactStore {
               head.versionId(),
               head.contentLength(),
               head.eTag(),
-              Sha256.base64ToHex(head.checksumSHA256()),
+              // A multipart object's checksum is a checksum of part checksums, not of the bytes.
+              isMultipartETag(head.eTag()) ? null : Sha256.base64ToHex(head.checksumSHA256()),
               head.metadata(),
               head.lastModified()));
     } catch (NoSuchKeyException e) {
@@ -70,6 +71,10 @@ public final class S3ArtifactStore {
     } catch (SdkException e) {
       throw S3Errors.translate(e, "Reading", bucket, key);
     }
+  }
+
+  static boolean isMultipartETag(String eTag) {
+    return eTag != null && eTag.replace("\"", "").contains("-");
   }
 
   public Map<String, String> tags(String bucket, String key, String versionId) {

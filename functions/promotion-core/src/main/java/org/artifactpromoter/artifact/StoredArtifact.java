@@ -31,7 +31,7 @@ public record StoredArtifact(
 
   /** Multipart objects have an ETag of the form "hash-partCount" and no full-object checksum. */
   public boolean multipart() {
-    return eTag != null && eTag.replace("\"", "").contains("-");
+    return S3ArtifactStore.isMultipartETag(eTag);
   }
 
   public ArtifactLocation location() {

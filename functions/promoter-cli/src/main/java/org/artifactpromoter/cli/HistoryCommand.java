@@ -1,0 +1,81 @@
+package org.artifactpromoter.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.artifactpromoter.artifact.ArtifactStatus;
+import org.artifactpromoter.artifact.S3ArtifactStore;
+import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.lambda.PromoterComponent;
+import org.artifactpromoter.promotion.Environment;
+import org.artifactpromoter.promotion.PromotionException;
+import org.artifactpromoter.promotion.PromotionIds;
+import org.artifactpromoter.promotion.PromotionRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = "List the versions of an environment's drop key: revision, promotion, time.")
+final class HistoryCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
+
+  @Option(names = "--function", required = true, description = "Function name.")
+  String function;
+
+  @Option(names = "--env", required = true, description = "Environment.")
+  String env;
+
+  @Override
+  public Integer call() {
+    PromotionRequest.validateFunction(function);
+    PromoterComponent component = common.component();
+    Environment environment =
+        component
+            .promoter()
+            .config()
+            .environment(env)
+            .orElseThrow(
+                () ->
+                    PromotionException.invalid(
+                        "Unknown environment \""
+                            + env
+                            + "\"; known: "
+                            + component.promoter().config().environments().keySet()
+                            + "."));
+    S3ArtifactStore store =
+        new S3ArtifactStore(
+            component
+                .accountSessions()
+                .s3(
+                    environment,
+                    "read-" + PromotionIds.next(component.clock()),
+                    PromoteCommand.requestedBy()));
+    List<ArtifactStatus.HistoryEntry> entries =
+        ArtifactStatus.history(store, environment.bucket(), function);
+    var out = spec.commandLine().getOut();
+    if (common.json) {
+      out.println(Json.writePretty(entries));
+    } else {
+      out.printf("%-20s %-40s %-26s %-6s %s%n", "TIME", "REVISION", "PROMOTION", "FROM", "VERSION");
+      for (var e : entries) {
+        out.printf(
+            "%-20s %-40s %-26s %-6s %s%s%n",
+            e.lastModified().replace("T", " ").replaceAll("\\..*|Z", ""),
+            e.revision(),
+            e.promotionId() == null ? "(published)" : e.promotionId(),
+            e.sourceEnv() == null ? "-" : e.sourceEnv(),
+            e.versionId(),
+            e.latest() ? "  <- current" : "");
+      }
+      if (entries.isEmpty()) {
+        out.printf("(no versions of drop/%s.zip in %s)%n", function, environment.bucket());
+      }
+    }
+    out.flush();
+    return Outcomes.EXIT_OK;
+  }
+}

@@ -1,0 +1,94 @@
+package org.artifactpromoter.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.artifactpromoter.artifact.S3ArtifactStore;
+import org.artifactpromoter.artifact.StoredArtifact;
+import org.artifactpromoter.aws.AwsClients;
+import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.lambda.AwsModule;
+import org.artifactpromoter.promotion.ErrorCode;
+import org.artifactpromoter.promotion.PromotionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show one artifact version's size, SHA-256, metadata and tags (ambient credentials).",
+      "The deploy buildspec uses it to read the git revision of the version it deploys."
+    })
+final class InspectCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--bucket", required = true, description = "Bucket.")
+  String bucket;
+
+  @Option(names = "--key", required = true, description = "Key.")
+  String key;
+
+  @Option(names = "--version-id", description = "Version (default: the current one).")
+  String versionId;
+
+  @Option(names = "--json", description = "Print JSON on stdout.")
+  boolean json;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Inspection(
+      String bucket,
+      String key,
+      String versionId,
+      long sizeBytes,
+      String sha256,
+      Map<String, String> metadata,
+      Map<String, String> tags) {}
+
+  @Override
+  public Integer call() {
+    try (AwsClients clients = new AwsClients();
+        S3Client s3 =
+            clients.s3(AwsModule.homeRegion(), DefaultCredentialsProvider.builder().build())) {
+      S3ArtifactStore store = new S3ArtifactStore(s3);
+      StoredArtifact artifact =
+          store
+              .head(bucket, key, versionId)
+              .orElseThrow(
+                  () ->
+                      new PromotionException(
+                          ErrorCode.REVISION_NOT_FOUND,
+                          "Nothing at s3://"
+                              + bucket
+                              + "/"
+                              + key
+                              + (versionId == null ? "" : " version " + versionId)
+                              + "."));
+      Inspection inspection =
+          new Inspection(
+              bucket,
+              key,
+              artifact.versionId(),
+              artifact.sizeBytes(),
+              artifact.recordedSha256(),
+              new TreeMap<>(artifact.metadata()),
+              new TreeMap<>(store.tags(bucket, key, artifact.versionId())));
+      var out = spec.commandLine().getOut();
+      if (json) {
+        out.println(Json.writePretty(inspection));
+      } else {
+        out.printf(
+            "s3://%s/%s (version %s), %d bytes%n",
+            bucket, key, inspection.versionId(), inspection.sizeBytes());
+        inspection.metadata().forEach((k, v) -> out.printf("  metadata %-40s %s%n", k, v));
+        inspection.tags().forEach((k, v) -> out.printf("  tag      %-40s %s%n", k, v));
+      }
+      out.flush();
+    }
+    return Outcomes.EXIT_OK;
+  }
+}

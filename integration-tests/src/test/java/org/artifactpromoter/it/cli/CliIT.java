@@ -1,0 +1,212 @@
+package org.artifactpromoter.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.artifactpromoter.artifact.Sha256;
+import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.it.support.CliProcess;
+import org.artifactpromoter.it.support.CliProcess.Run;
+import org.artifactpromoter.it.support.LocalAccounts;
+import org.artifactpromoter.it.support.MotoServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI jar in its own JVM against the local accounts: what a person or a build runs. */
+class CliIT {
+  private static MotoServer moto;
+  private LocalAccounts accounts;
+  private Map<String, String> env;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startMoto() {
+    moto = MotoServer.start();
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    moto.close();
+  }
+
+  @BeforeEach
+  void freshAccounts() {
+    moto.reset();
+    accounts = new LocalAccounts(moto).create();
+    env = new HashMap<>(moto.clientEnvironment());
+    env.put("PROMOTION_CONFIG", accounts.configJson(null));
+  }
+
+  private Run cli(String... args) {
+    return CliProcess.run(env, dir, args);
+  }
+
+  private static JsonNode json(Run run) throws Exception {
+    assertThat(run.stdout()).as("stdout; stderr was: %s", run.stderr()).isNotBlank();
+    return Json.MAPPER.readTree(run.stdout());
+  }
+
+  @Test
+  void publishPromoteStatusHistory_devToStageToProd() throws Exception {
+    Path pkg = LocalAccounts.packageFile(dir, "orders-api.zip", 64_000, 21);
+    String revision = LocalAccounts.revision(21);
+    Map<String, String> codeBuild = new HashMap<>(env);
+    codeBuild.put("CODEBUILD_RESOLVED_SOURCE_VERSION", revision);
+    codeBuild.put("CODEBUILD_BUILD_ID", "orders-api-build:7");
+    codeBuild.put("CODEBUILD_WEBHOOK_HEAD_REF", "refs/heads/release/1.2");
+    codeBuild.put(
+        "CODEBUILD_SOURCE_REPO_URL",
+        "https://builder:s3cr3t-token@git.example/acme/orders-api.git");
+
+    Run publish =
+        CliProcess.run(
+            codeBuild,
+            dir,
+            "publish",
+            "--function",
+            "orders-api",
+            "--env",
+            "dev",
+            "--file",
+            pkg.toString(),
+            "--message",
+            "Ship it",
+            "--json");
+    assertThat(publish.exitCode()).as(publish.stderr()).isZero();
+    JsonNode published = json(publish);
+    assertThat(published.get("status").asText()).isEqualTo("PUBLISHED");
+    assertThat(published.get("sha256").asText()).isEqualTo(Sha256.hexOf(pkg));
+
+    Run inspect =
+        cli(
+            "inspect",
+            "--bucket",
+            LocalAccounts.bucket("dev"),
+            "--key",
+            "drop/orders-api.zip",
+            "--json");
+    JsonNode metadata = json(inspect).get("metadata");
+    assertThat(metadata.get("git-revision").asText()).isEqualTo(revision);
+    assertThat(metadata.get("git-branch").asText()).isEqualTo("release/1.2");
+    assertThat(metadata.get("build-id").asText()).isEqualTo("orders-api-build:7");
+    assertThat(metadata.get("git-repository").asText())
+        .as("credentials never stored")
+        .isEqualTo("https://git.example/acme/orders-api.git");
+
+    Run toStage =
+        cli("promote", "--function", "orders-api", "--from", "dev", "--to", "stage", "--json");
+    assertThat(toStage.exitCode()).as(toStage.stderr()).isZero();
+    assertThat(json(toStage).get("status").asText()).isEqualTo("PROMOTED");
+    Run toProd =
+        cli(
+            "promote",
+            "--function",
+            "orders-api",
+            "--from",
+            "stage",
+            "--to",
+            "prod",
+            "--revision",
+            revision,
+            "--json");
+    assertThat(toProd.exitCode()).as(toProd.stderr()).isZero();
+    Run replay =
+        cli("promote", "--function", "orders-api", "--from", "stage", "--to", "prod", "--json");
+    assertThat(json(replay).get("status").asText()).isEqualTo("ALREADY_PROMOTED");
+
+    Run status = cli("status", "--function", "orders-api", "--json");
+    assertThat(status.exitCode()).as(status.stderr()).isZero();
+    for (JsonNode state : json(status)) {
+      assertThat(state.get("revision").asText()).as(state.toString()).isEqualTo(revision);
+      assertThat(state.get("sha256").asText()).isEqualTo(Sha256.hexOf(pkg));
+    }
+    assertThat(json(status)).hasSize(3);
+
+    Run history = cli("history", "--function", "orders-api", "--env", "prod", "--json");
+    assertThat(json(history)).hasSize(1);
+    assertThat(json(history).get(0).get("sourceEnv").asText()).isEqualTo("stage");
+
+    Run human = cli("status", "--function", "orders-api");
+    assertThat(human.stdout()).contains("dev", "stage", "prod", revision);
+  }
+
+  @Test
+  void promote_refusals_exitNonZeroWithErrorJsonAndWriteNothing() throws Exception {
+    List<String> before = accounts.snapshot();
+    Run notAllowed =
+        cli("promote", "--function", "orders-api", "--from", "dev", "--to", "prod", "--json");
+    assertThat(notAllowed.exitCode()).isEqualTo(3);
+    assertThat(json(notAllowed).get("error").asText()).isEqualTo("PROMOTION_NOT_ALLOWED");
+    assertThat(notAllowed.stderr()).contains("not allowed");
+
+    Run badName = cli("promote", "--function", "Orders API", "--from", "dev", "--to", "stage");
+    assertThat(badName.exitCode()).isEqualTo(2);
+    assertThat(badName.stderr()).contains("INVALID_REQUEST", "[a-z0-9]");
+
+    Run missing = cli("promote", "--function", "orders-api", "--from", "dev", "--to", "stage");
+    assertThat(missing.exitCode()).isEqualTo(3);
+    assertThat(missing.stderr()).contains("REVISION_NOT_FOUND");
+
+    Map<String, String> noConfig = new HashMap<>(env);
+    noConfig.remove("PROMOTION_CONFIG");
+    Run unconfigured =
+        CliProcess.run(
+            noConfig, dir, "promote", "--function", "a", "--from", "dev", "--to", "stage");
+    assertThat(unconfigured.exitCode()).isEqualTo(2);
+    assertThat(unconfigured.stderr()).contains("--config", "PROMOTION_CONFIG");
+
+    Run usage = cli("promote", "--function", "a");
+    assertThat(usage.exitCode()).isEqualTo(2);
+    assertThat(usage.stderr()).contains("Missing required option");
+    assertThat(accounts.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void help_listsEveryCommand() {
+    Run help = cli("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.stdout())
+        .contains("promote", "publish", "status", "history", "inspect", "invoke");
+  }
+
+  @Test
+  void invoke_runsTheLambdaHandlerLocallyWithAnEventFile() throws Exception {
+    Path pkg = LocalAccounts.packageFile(dir, "p.zip", 5_000, 22);
+    String revision = LocalAccounts.revision(22);
+    Run publish =
+        cli(
+            "publish",
+            "--function",
+            "orders-api",
+            "--env",
+            "dev",
+            "--file",
+            pkg.toString(),
+            "--revision",
+            revision,
+            "--message",
+            "m");
+    assertThat(publish.exitCode()).as(publish.stderr()).isZero();
+    Path event = dir.resolve("event.json");
+    Files.writeString(event, "{\"function\":\"orders-api\",\"from\":\"dev\",\"to\":\"stage\"}");
+    Run invoke = cli("invoke", "--event", event.toString());
+    assertThat(invoke.exitCode()).as(invoke.stderr()).isZero();
+    assertThat(json(invoke).get("status").asText()).isEqualTo("PROMOTED");
+
+    Files.writeString(event, "{\"function\":\"orders-api\",\"from\":\"dev\",\"to\":\"prod\"}");
+    Run refused = cli("invoke", "--event", event.toString());
+    assertThat(refused.exitCode()).isEqualTo(3);
+    JsonNode error = json(refused);
+    assertThat(error.get("errorType").asText()).endsWith("PromotionFailedException");
+    assertThat(Json.MAPPER.readTree(error.get("errorMessage").asText()).get("error").asText())
+        .isEqualTo("PROMOTION_NOT_ALLOWED");
+  }
+}
