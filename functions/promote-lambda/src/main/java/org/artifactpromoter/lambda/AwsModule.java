@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -50,15 +51,19 @@ public interface AwsModule {
     return clients.sts(region, DefaultCredentialsProvider.builder().build());
   }
 
-  /**
-   * Job results must arrive: the standard retry strategy with one more attempt than its default
-   * retries throttling and server errors, and a bounded attempt time keeps the retries inside the
-   * invocation's reporting reserve. Public: a function whose configuration is invalid still needs
-   * it, without the rest of the graph.
-   */
   @Provides
   @Singleton
   static CodePipelineClient codePipeline(AwsClients clients, Region region) {
+    return codePipelineBuilder(clients, region).build();
+  }
+
+  /**
+   * Job results must arrive: the standard retry strategy, with one attempt more than its default,
+   * retries throttling and server errors, and a bounded attempt time keeps those retries inside the
+   * invocation's reporting reserve. Also used without the graph (a function whose configuration is
+   * invalid still reports its jobs) and by tests that point it at a local endpoint.
+   */
+  static CodePipelineClientBuilder codePipelineBuilder(AwsClients clients, Region region) {
     return CodePipelineClient.builder()
         .httpClient(clients.http())
         .region(region)
@@ -67,8 +72,7 @@ public interface AwsModule {
             o ->
                 o.retryStrategy(
                         AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(4).build())
-                    .apiCallAttemptTimeout(Duration.ofSeconds(5)))
-        .build();
+                    .apiCallAttemptTimeout(Duration.ofSeconds(5)));
   }
 
   @Provides

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.artifactpromoter.internal.Json;
 import org.artifactpromoter.pipeline.CodePipelineJobHandler;
 import org.artifactpromoter.promotion.ErrorCode;
@@ -21,6 +23,18 @@ import org.artifactpromoter.promotion.PromotionFailure;
 public final class PromoteHandler implements RequestStreamHandler {
   /** Generous for a job event (it lists artifacts); promotion requests are limited far lower. */
   static final int MAX_EVENT_BYTES = 256 * 1024;
+
+  /**
+   * The JDK's HTTP client, which the SDK's URL-connection client uses, logs every request header at
+   * FINE, X-Amz-Security-Token (the promotion sessions' STS token) among them. Pinned to INFO so
+   * that turning on verbose logging never puts a session token in a log line. Held here because
+   * java.util.logging keeps loggers only weakly.
+   */
+  private static final Logger HTTP_HEADER_LOG = Logger.getLogger("sun.net.www.protocol.http");
+
+  static {
+    HTTP_HEADER_LOG.setLevel(Level.INFO);
+  }
 
   private final DirectInvocation direct;
   private final CodePipelineJobHandler jobs;

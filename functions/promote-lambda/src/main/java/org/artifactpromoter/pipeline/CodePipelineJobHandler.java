@@ -133,15 +133,19 @@ public final class CodePipelineJobHandler {
     } catch (Throwable e) {
       accepted = false;
     }
-    LOG.log(
-        Level.INFO,
-        "CodePipeline job {0} {1} {2} -> {3}: {4}{5}",
-        jobId,
-        job.function,
-        job.from,
-        job.to,
-        result.outcome(),
-        accepted ? "" : " (result not accepted by CodePipeline)");
+    String outcome = result.outcome() + (accepted ? "" : " (result not accepted by CodePipeline)");
+    if (job.function == null) {
+      LOG.log(Level.INFO, "CodePipeline job {0}: {1}", jobId, outcome);
+    } else {
+      LOG.log(
+          Level.INFO,
+          "CodePipeline job {0} {1} {2} -> {3}: {4}",
+          jobId,
+          job.function,
+          job.from,
+          job.to,
+          outcome);
+    }
   }
 
   /** One invocation's work; remembers validated names for the log line. */
@@ -149,9 +153,9 @@ public final class CodePipelineJobHandler {
     private final String jobId;
     private final String promotionId;
     private final Deadline deadline;
-    private String function = "?";
-    private String from = "?";
-    private String to = "?";
+    private String function;
+    private String from;
+    private String to;
 
     Job(String jobId, String promotionId, Deadline deadline) {
       this.jobId = jobId;
