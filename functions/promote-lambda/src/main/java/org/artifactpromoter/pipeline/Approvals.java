@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ActionCategory;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionDetail;
@@ -47,7 +46,7 @@ final class Approvals {
     JobDetails details;
     try {
       details = codePipeline.getJobDetails(r -> r.jobId(jobId)).jobDetails();
-    } catch (SdkException e) {
+    } catch (RuntimeException e) {
       return failed("GetJobDetails", e);
     }
     PipelineContext pipeline =
@@ -61,7 +60,7 @@ final class Approvals {
     Optional<ActionExecutionDetail> approval;
     try {
       approval = latestApproval(pipeline.pipelineName(), pipeline.pipelineExecutionId(), stage);
-    } catch (SdkException e) {
+    } catch (RuntimeException e) {
       return failed("ListActionExecutions", e);
     }
     return approval
@@ -110,7 +109,8 @@ final class Approvals {
     return Optional.ofNullable(best);
   }
 
-  private static Approval failed(String call, SdkException e) {
+  /** Any failure, not only the SDK's: the approver is a record, never a reason to stop. */
+  private static Approval failed(String call, RuntimeException e) {
     String reason =
         e instanceof AwsServiceException service && service.awsErrorDetails() != null
             ? service.awsErrorDetails().errorCode()

@@ -2,12 +2,18 @@ package org.artifactpromoter.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import org.artifactpromoter.artifact.ArtifactLocation;
+import org.artifactpromoter.internal.Json;
 import org.artifactpromoter.pipeline.Approvals.Approval;
 import org.artifactpromoter.promotion.Continuation;
+import org.artifactpromoter.promotion.PromotionException;
 import org.artifactpromoter.promotion.PromotionRequest;
 import org.artifactpromoter.promotion.PromotionResult;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.codepipeline.model.FailureType;
+import software.amazon.awssdk.services.codepipeline.model.PutJobFailureResultRequest;
 
 class CodePipelineJobHandlerTest {
   private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
@@ -80,5 +86,69 @@ class CodePipelineJobHandlerTest {
                 Approval.by("arn:aws:sts::111111111111:assumed-role/Approver/alice")))
         .isEqualTo("alice");
     assertThat(CodePipelineJobHandler.requestedBy(Approval.unknown("x"))).isEqualTo("codepipeline");
+  }
+
+  private static JsonNode event(String userParameters) {
+    return Json.parseObject(
+        "{\"CodePipeline.job\":{\"id\":\"job-1\",\"data\":{\"actionConfiguration\":"
+            + "{\"configuration\":{\"UserParameters\":"
+            + Json.write(userParameters)
+            + "}},\"inputArtifacts\":[{\"name\":\"src\",\"revision\":\""
+            + COMMIT
+            + "\"}],\"artifactCredentials\":{\"secretAccessKey\":\"s\"}}}}",
+        "test event");
+  }
+
+  @Test
+  void handle_whenSomethingUnexpectedThrows_failsTheJobOnceAndDoesNotThrow() {
+    FakeCodePipeline codePipeline = new FakeCodePipeline();
+    // No promoter at all: whatever breaks inside, the job gets exactly one JobFailed result.
+    CodePipelineJobHandler handler =
+        new CodePipelineJobHandler(
+            null,
+            null,
+            new JobResults(codePipeline, millis -> {}),
+            new Approvals(codePipeline),
+            Duration.ZERO);
+
+    handler.handle(event("{\"function\":\"orders-api\",\"from\":\"dev\",\"to\":\"stage\"}"), null);
+
+    assertThat(codePipeline.requests).hasSize(1);
+    var sent = (PutJobFailureResultRequest) codePipeline.requests.get(0);
+    assertThat(sent.jobId()).isEqualTo("job-1");
+    assertThat(sent.failureDetails().type()).isEqualTo(FailureType.JOB_FAILED);
+    assertThat(sent.failureDetails().message())
+        .startsWith("INTERNAL: Unexpected failure (NullPointerException).");
+    assertThat(sent.failureDetails().externalExecutionId()).isEqualTo("job-job-1");
+  }
+
+  @Test
+  void handle_whenConfigurationIsInvalid_failsEveryJobAsConfigurationError() {
+    FakeCodePipeline codePipeline = new FakeCodePipeline();
+    CodePipelineJobHandler handler =
+        CodePipelineJobHandler.misconfigured(
+            PromotionException.invalid("Promotion configuration is empty."), codePipeline);
+
+    handler.handle(event("{}"), null);
+
+    var sent = (PutJobFailureResultRequest) codePipeline.requests.get(0);
+    assertThat(codePipeline.requests).hasSize(1);
+    assertThat(sent.failureDetails().typeAsString()).isEqualTo("ConfigurationError");
+    assertThat(sent.failureDetails().message())
+        .isEqualTo(
+            "INVALID_REQUEST: The promote function's configuration (PROMOTION_CONFIG) is not"
+                + " valid: Promotion configuration is empty. Fix the function's PROMOTION_CONFIG"
+                + " environment variable, then retry the action.");
+  }
+
+  @Test
+  void handle_whenTheEventHasNoJobId_reportsNothing() {
+    FakeCodePipeline codePipeline = new FakeCodePipeline();
+    CodePipelineJobHandler handler =
+        CodePipelineJobHandler.misconfigured(PromotionException.invalid("x"), codePipeline);
+
+    handler.handle(Json.parseObject("{\"CodePipeline.job\":{}}", "t"), null);
+
+    assertThat(codePipeline.requests).isEmpty();
   }
 }
