@@ -46,9 +46,4 @@ public record SourceRevision(String gitRevision, String dropKeyVersion) {
             + " Make the source action's output artifact the Invoke action's first input"
             + " artifact.");
   }
-
-  /** A short form for summaries: 7 characters of a commit, or the version id. */
-  public String display() {
-    return gitRevision != null ? gitRevision.substring(0, 7) : "drop-key version " + dropKeyVersion;
-  }
 }
