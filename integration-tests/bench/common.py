@@ -27,7 +27,7 @@ def moto_accounts():
     port = free_port()
     work = tempfile.mkdtemp(prefix="bench-")
     log = open(os.path.join(work, "moto.log"), "w")
-    env = dict(os.environ, MOTO_ACCOUNT_ID="111111111111")
+    env = dict(os.environ)
     moto = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, env=env)
     endpoint = f"http://127.0.0.1:{port}"
@@ -39,12 +39,16 @@ def moto_accounts():
             except OSError:
                 time.sleep(0.1)
         config = os.path.join(work, "promotion-config.json")
-        subprocess.run([sys.executable, os.path.join(ROOT, "integration-tests", "demo", "local_accounts.py"),
-                        endpoint, config], check=True, stdout=subprocess.DEVNULL)
+        ops = subprocess.run([sys.executable, os.path.join(ROOT, "integration-tests", "demo", "local_accounts.py"),
+                              endpoint, config], check=True, capture_output=True, text=True).stdout
         child_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         child_env.update(AWS_ENDPOINT_URL=endpoint, AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1",
                          AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                          PROMOTION_CONFIG=open(config).read())
+        # Act as the ops account's promoter role, like the demo (the sourced "export" line).
+        for assignment in ops.split()[1:]:
+            name, value = assignment.split("=", 1)
+            child_env[name] = value
         yield endpoint, child_env, config, work
     finally:
         moto.terminate()

@@ -1,6 +1,6 @@
 """Creates the four local accounts of the quick start on a running moto server.
 
-ops 111111111111 (the caller), dev 222222222222, stage 333333333333, prod 444444444444:
+ops 111111111111 (the caller, through a role session), dev 222222222222, stage 333333333333, prod 444444444444:
 a versioned artifact bucket and a KMS key in each of dev/stage/prod, and the promotion
 configuration that names them, written to the path given as the second argument.
 """
@@ -42,4 +42,9 @@ for env, account in ACCOUNTS.items():
 with open(CONFIG_PATH, "w") as out:
     json.dump({"environments": environments,
                "promotions": {"dev": ["stage"], "stage": ["prod"]}}, out, indent=2)
-print(f"accounts ready; configuration in {CONFIG_PATH}")
+ops = client("sts").assume_role(
+    RoleArn="arn:aws:iam::111111111111:role/artifact-promoter", RoleSessionName="quick-start")["Credentials"]
+print(f"accounts ready; configuration in {CONFIG_PATH}", file=sys.stderr)
+# Shell lines that make the caller the ops account's promoter role (sourced by run-demo).
+print(f"export AWS_ACCESS_KEY_ID={ops['AccessKeyId']} AWS_SECRET_ACCESS_KEY={ops['SecretAccessKey']}"
+      f" AWS_SESSION_TOKEN={ops['SessionToken']}")

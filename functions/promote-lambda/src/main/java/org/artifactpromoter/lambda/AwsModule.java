@@ -103,8 +103,11 @@ public interface AwsModule {
   @Provides
   @Singleton
   static Promoter promoter(
-      PromotionConfig config, AccountSessions sessions, ArtifactCopier copier) {
-    return new Promoter(config, sessions, copier);
+      PromotionConfig config,
+      AccountSessions sessions,
+      ArtifactCopier copier,
+      ExecutorService partExecutor) {
+    return new Promoter(config, sessions, copier, partExecutor);
   }
 
   @Provides

@@ -1,7 +1,6 @@
 package org.artifactpromoter.cli;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import org.artifactpromoter.artifact.GitRevision;
  */
 final class GitFacts {
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+  private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
 
   private final Map<String, String> environment;
   private final Path workingDirectory;
@@ -63,21 +63,13 @@ final class GitFacts {
     return ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref;
   }
 
+  /**
+   * Drops the user info of a URL ("https://user:token@host/repo" becomes "https://host/repo"). Done
+   * on the text, not with java.net.URI, which gives up on hosts with '_' or unencoded spaces and
+   * would leave the token in. scp-style "git@host:org/repo.git" has no "://" and no secret.
+   */
   static String withoutCredentials(String url) {
-    if (url == null) {
-      return null;
-    }
-    try {
-      URI uri = URI.create(url);
-      if (uri.getUserInfo() != null && uri.getHost() != null) {
-        return new URI(
-                uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
-            .toString();
-      }
-    } catch (IllegalArgumentException | java.net.URISyntaxException notAUri) {
-      // scp-style "git@host:org/repo.git": no secret in it
-    }
-    return url;
+    return url == null ? null : USER_INFO.matcher(url).replaceFirst("$1");
   }
 
   private static String nonHead(String branch) {

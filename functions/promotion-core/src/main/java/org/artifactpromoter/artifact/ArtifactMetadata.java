@@ -90,8 +90,9 @@ public final class ArtifactMetadata {
     if (summary != null) {
       int room = MAX_METADATA_BYTES - size(metadata) - REVISION_SUMMARY.length();
       if (room > 0) {
+        // Cut whole characters, never inside an escape ("%E2%8" would decode to garbage).
         metadata.put(
-            REVISION_SUMMARY, summary.length() <= room ? summary : summary.substring(0, room));
+            REVISION_SUMMARY, summary.length() <= room ? summary : fit(decode(summary), room));
       }
     }
     return metadata;
@@ -141,21 +142,32 @@ public final class ArtifactMetadata {
     return out.toString();
   }
 
+  /**
+   * Reverses {@link #encode}. A '%' that does not start an escape is kept as it is: other tools
+   * write metadata too (CodePipeline's revision summary is a documented key), e.g. "50% rollout".
+   */
   public static String decode(String value) {
     if (value.indexOf('%') < 0) {
       return value;
     }
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(value.length());
+    StringBuilder out = new StringBuilder(value.length());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '%' && i + 2 < value.length()) {
-        bytes.write(Integer.parseInt(value.substring(i + 1, i + 3), 16));
+      int high = i + 2 < value.length() && value.charAt(i) == '%' ? hex(value.charAt(i + 1)) : -1;
+      int low = high < 0 ? -1 : hex(value.charAt(i + 2));
+      if (low >= 0) {
+        bytes.write(high << 4 | low);
         i += 2;
       } else {
-        bytes.write(c);
+        out.append(bytes.toString(StandardCharsets.UTF_8)).append(value.charAt(i));
+        bytes.reset();
       }
     }
-    return bytes.toString(StandardCharsets.UTF_8);
+    return out.append(bytes.toString(StandardCharsets.UTF_8)).toString();
+  }
+
+  private static int hex(char c) {
+    return c < 128 ? Character.digit(c, 16) : -1;
   }
 
   /**

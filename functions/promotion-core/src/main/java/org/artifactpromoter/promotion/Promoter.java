@@ -7,6 +7,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.artifactpromoter.artifact.ArtifactCopier;
 import org.artifactpromoter.artifact.ArtifactLocation;
@@ -38,11 +41,18 @@ public final class Promoter {
   private final PromotionConfig config;
   private final AccountSessions sessions;
   private final ArtifactCopier copier;
+  private final Executor lookups;
 
-  public Promoter(PromotionConfig config, AccountSessions sessions, ArtifactCopier copier) {
+  /**
+   * @param lookups runs the destination's read-only lookups while the source is resolved (two
+   *     accounts, two STS sessions: no reason to wait for one before asking the other)
+   */
+  public Promoter(
+      PromotionConfig config, AccountSessions sessions, ArtifactCopier copier, Executor lookups) {
     this.config = config;
     this.sessions = sessions;
     this.copier = copier;
+    this.lookups = lookups;
   }
 
   public PromotionConfig config() {
@@ -67,12 +77,21 @@ public final class Promoter {
     S3ArtifactStore destination =
         new S3ArtifactStore(sessions.s3(to, promotionId, context.requestedBy()));
 
-    StoredArtifact sourceRelease = resolveSourceRelease(request, context, from, source);
+    String function = request.function();
+    CompletableFuture<Optional<StoredArtifact>> destinationDrop =
+        CompletableFuture.supplyAsync(
+            () -> destination.head(to.bucket(), dropKey(function), null), lookups);
+    StoredArtifact sourceRelease;
+    try {
+      sourceRelease = resolveSourceRelease(request, context, from, source);
+    } catch (RuntimeException e) {
+      destinationDrop.cancel(false); // its answer no longer matters
+      throw e;
+    }
     String revision = sourceRelease.gitRevision();
     String sha256 = sourceRelease.recordedSha256();
-    String function = request.function();
 
-    Optional<StoredArtifact> currentDrop = destination.head(to.bucket(), dropKey(function), null);
+    Optional<StoredArtifact> currentDrop = join(destinationDrop);
     Optional<StoredArtifact> existingRelease =
         destination.head(to.bucket(), releaseKey(function, revision), null);
     if (existingRelease.isPresent() && !sha256.equals(existingRelease.get().recordedSha256())) {
@@ -364,6 +383,17 @@ public final class Promoter {
             release,
             drop,
             approvedBy));
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw e;
+    }
   }
 
   /** Exposed for callers that need an S3 client in an environment with the same session. */

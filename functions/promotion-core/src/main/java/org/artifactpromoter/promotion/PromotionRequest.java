@@ -115,6 +115,14 @@ public record PromotionRequest(
   }
 
   private static void requireEnvironment(PromotionConfig config, String field, String name) {
+    if (name == null) {
+      throw PromotionException.invalid(
+          "\""
+              + field
+              + "\" is missing; name one of the known environments: "
+              + config.environments().keySet()
+              + ".");
+    }
     if (config.environment(name).isEmpty()) {
       throw PromotionException.invalid(
           "\""

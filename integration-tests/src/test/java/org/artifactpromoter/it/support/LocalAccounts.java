@@ -57,6 +57,7 @@ public final class LocalAccounts {
     // they come from system properties (a child process gets the same as environment variables).
     System.setProperty("aws.endpointUrl", moto.endpoint().toString());
     System.setProperty("aws.accessKeyId", "testing");
+    System.clearProperty("aws.sessionToken");
     System.setProperty("aws.secretAccessKey", "testing");
     System.setProperty("aws.region", REGION.id());
   }

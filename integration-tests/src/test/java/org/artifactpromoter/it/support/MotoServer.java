@@ -43,7 +43,8 @@ public final class MotoServer implements AutoCloseable {
                       python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port)))
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
-      builder.environment().put("MOTO_ACCOUNT_ID", OPS_ACCOUNT);
+      // No MOTO_ACCOUNT_ID: with it set, moto 5 resolves every assumed role's keys to that one
+      // account, and the accounts stop being separate under IAM enforcement.
       Process process = builder.start();
       MotoServer server = new MotoServer(process, port, log);
       server.awaitReady(Duration.ofSeconds(60));
@@ -77,11 +78,11 @@ public final class MotoServer implements AutoCloseable {
   }
 
   /**
-   * Turns on IAM enforcement of identity policies for every request that does not come with the
-   * server's root credentials, from the next request on.
+   * Turns on IAM enforcement of identity policies after {@code unauthenticatedRequests} more
+   * requests: 0 enforces from the next request on; a large number turns it off for set-up.
    */
-  public void enforceIam() {
-    post("/moto-api/reset-auth", "0");
+  public void enforceIam(int unauthenticatedRequests) {
+    post("/moto-api/reset-auth", String.valueOf(unauthenticatedRequests));
   }
 
   private void post(String path, String body) {
@@ -90,6 +91,8 @@ public final class MotoServer implements AutoCloseable {
           (HttpURLConnection) endpoint().resolve(path).toURL().openConnection();
       connection.setRequestMethod("POST");
       connection.setDoOutput(true);
+      // Not form-encoded: moto reads the raw body.
+      connection.setRequestProperty("Content-Type", "text/plain");
       connection.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
       int status = connection.getResponseCode();
       if (status / 100 != 2) {

@@ -1,0 +1,4 @@
+# Deliberately unparsable: an unterminated string.
+locals {
+  x = "unterminated
+}

@@ -1,0 +1,233 @@
+locals {
+  # Role ARNs are composed from the names the modules give them, so buckets, keys and
+  # the promoter can refer to roles that are created later in the same apply.
+  # (Written out rather than with a for expression: hcl4j, which the tests parse with,
+  # cannot evaluate an object for expression that is indexed later.)
+  promotion_role_arns = {
+    dev   = "arn:aws:iam::${var.dev_account_id}:role/artifact-promotion-dev"
+    stage = "arn:aws:iam::${var.stage_account_id}:role/artifact-promotion-stage"
+    prod  = "arn:aws:iam::${var.prod_account_id}:role/artifact-promotion-prod"
+  }
+  pipeline_role_pattern = {
+    dev   = "arn:aws:iam::${var.dev_account_id}:role/artifact-pipelines/*"
+    stage = "arn:aws:iam::${var.stage_account_id}:role/artifact-pipelines/*"
+    prod  = "arn:aws:iam::${var.prod_account_id}:role/artifact-pipelines/*"
+  }
+}
+
+# ------------------------------------------------------------ state per account
+# The state the deploy stage of each function pipeline uses (<function>/terraform.tfstate).
+
+module "state_dev" {
+  source    = "../../modules/terraform-state"
+  providers = { aws = aws.dev }
+
+  environment = "dev"
+  name_prefix = var.name_prefix
+}
+
+module "state_stage" {
+  source    = "../../modules/terraform-state"
+  providers = { aws = aws.stage }
+
+  environment = "stage"
+  name_prefix = var.name_prefix
+}
+
+module "state_prod" {
+  source    = "../../modules/terraform-state"
+  providers = { aws = aws.prod }
+
+  environment = "prod"
+  name_prefix = var.name_prefix
+}
+
+# ---------------------------------------------------------- artifact buckets
+
+module "artifacts_dev" {
+  source    = "../../modules/artifact-bucket"
+  providers = { aws = aws.dev }
+
+  environment        = "dev"
+  name_prefix        = var.name_prefix
+  promotion_role_arn = local.promotion_role_arns["dev"]
+  reader_role_arns   = [local.promotion_role_arns["stage"]]
+  key_user_arns      = [local.pipeline_role_pattern["dev"]]
+}
+
+module "artifacts_stage" {
+  source    = "../../modules/artifact-bucket"
+  providers = { aws = aws.stage }
+
+  environment        = "stage"
+  name_prefix        = var.name_prefix
+  promotion_role_arn = local.promotion_role_arns["stage"]
+  reader_role_arns   = [local.promotion_role_arns["prod"]]
+  key_user_arns      = [local.pipeline_role_pattern["stage"]]
+}
+
+module "artifacts_prod" {
+  source    = "../../modules/artifact-bucket"
+  providers = { aws = aws.prod }
+
+  environment        = "prod"
+  name_prefix        = var.name_prefix
+  promotion_role_arn = local.promotion_role_arns["prod"]
+  key_user_arns      = [local.pipeline_role_pattern["prod"]]
+}
+
+# ------------------------------------------------------- promote function (ops)
+
+data "aws_s3_object" "promoter_package" {
+  provider = aws.ops
+
+  bucket = var.promoter_package_bucket
+  key    = var.promoter_package_key
+}
+
+module "promoter" {
+  source    = "../../modules/promote-function"
+  providers = { aws = aws.ops }
+
+  environment       = "ops"
+  s3_bucket         = var.promoter_package_bucket
+  s3_key            = var.promoter_package_key
+  s3_object_version = data.aws_s3_object.promoter_package.version_id
+
+  environments = {
+    dev = {
+      account     = var.dev_account_id
+      region      = var.region
+      bucket      = module.artifacts_dev.bucket_name
+      role        = local.promotion_role_arns["dev"]
+      external_id = var.external_ids["dev"]
+      kms_key_arn = module.artifacts_dev.kms_key_arn
+    }
+    stage = {
+      account     = var.stage_account_id
+      region      = var.region
+      bucket      = module.artifacts_stage.bucket_name
+      role        = local.promotion_role_arns["stage"]
+      external_id = var.external_ids["stage"]
+      kms_key_arn = module.artifacts_stage.kms_key_arn
+    }
+    prod = {
+      account     = var.prod_account_id
+      region      = var.region
+      bucket      = module.artifacts_prod.bucket_name
+      role        = local.promotion_role_arns["prod"]
+      external_id = var.external_ids["prod"]
+      kms_key_arn = module.artifacts_prod.kms_key_arn
+    }
+  }
+  promotions = {
+    dev   = ["stage"]
+    stage = ["prod"]
+  }
+
+  # Only pipelines that promote (dev and stage) invoke the function.
+  pipeline_role_arns = [local.pipeline_role_pattern["dev"], local.pipeline_role_pattern["stage"]]
+}
+
+# ------------------------------------------------------------ promotion roles
+
+module "promotion_role_dev" {
+  source    = "../../modules/promotion-role"
+  providers = { aws = aws.dev }
+
+  environment       = "dev"
+  bucket_arn        = module.artifacts_dev.bucket_arn
+  kms_key_arn       = module.artifacts_dev.kms_key_arn
+  promoter_role_arn = module.promoter.execution_role_arn
+  external_id       = var.external_ids["dev"]
+}
+
+module "promotion_role_stage" {
+  source    = "../../modules/promotion-role"
+  providers = { aws = aws.stage }
+
+  environment       = "stage"
+  bucket_arn        = module.artifacts_stage.bucket_arn
+  kms_key_arn       = module.artifacts_stage.kms_key_arn
+  promoter_role_arn = module.promoter.execution_role_arn
+  external_id       = var.external_ids["stage"]
+  source_environments = {
+    dev = {
+      bucket_arn  = module.artifacts_dev.bucket_arn
+      kms_key_arn = module.artifacts_dev.kms_key_arn
+    }
+  }
+}
+
+module "promotion_role_prod" {
+  source    = "../../modules/promotion-role"
+  providers = { aws = aws.prod }
+
+  environment       = "prod"
+  bucket_arn        = module.artifacts_prod.bucket_arn
+  kms_key_arn       = module.artifacts_prod.kms_key_arn
+  promoter_role_arn = module.promoter.execution_role_arn
+  external_id       = var.external_ids["prod"]
+  source_environments = {
+    stage = {
+      bucket_arn  = module.artifacts_stage.bucket_arn
+      kms_key_arn = module.artifacts_stage.kms_key_arn
+    }
+  }
+}
+
+# ------------------------------------------------- pipelines of orders-api
+
+module "pipeline_dev" {
+  source    = "../../modules/function-pipeline"
+  providers = { aws = aws.dev }
+
+  environment          = "dev"
+  function_name        = var.function_name
+  name_prefix          = var.name_prefix
+  artifact_bucket_name = module.artifacts_dev.bucket_name
+  kms_key_arn          = module.artifacts_dev.kms_key_arn
+  terraform_backend    = module.state_dev.backend
+
+  source_connection = {
+    connection_arn = var.source_connection_arn
+    repository     = var.repository
+    branch         = var.branch
+  }
+
+  promotion = {
+    to              = "stage"
+    function_arn    = module.promoter.alias_arn
+    invoke_role_arn = module.promoter.pipeline_invoke_role_arn
+  }
+}
+
+module "pipeline_stage" {
+  source    = "../../modules/function-pipeline"
+  providers = { aws = aws.stage }
+
+  environment          = "stage"
+  function_name        = var.function_name
+  name_prefix          = var.name_prefix
+  artifact_bucket_name = module.artifacts_stage.bucket_name
+  kms_key_arn          = module.artifacts_stage.kms_key_arn
+  terraform_backend    = module.state_stage.backend
+
+  promotion = {
+    to              = "prod"
+    function_arn    = module.promoter.alias_arn
+    invoke_role_arn = module.promoter.pipeline_invoke_role_arn
+  }
+}
+
+module "pipeline_prod" {
+  source    = "../../modules/function-pipeline"
+  providers = { aws = aws.prod }
+
+  environment          = "prod"
+  function_name        = var.function_name
+  name_prefix          = var.name_prefix
+  artifact_bucket_name = module.artifacts_prod.bucket_name
+  kms_key_arn          = module.artifacts_prod.kms_key_arn
+  terraform_backend    = module.state_prod.backend
+}

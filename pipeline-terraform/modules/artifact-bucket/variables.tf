@@ -1,0 +1,83 @@
+variable "environment" {
+  type        = string
+  description = "Environment this bucket belongs to (dev, stage, prod, ...). Part of every name, so two environments sharing an account never collide."
+}
+
+variable "name_prefix" {
+  type        = string
+  description = "Organisation prefix for globally unique names, e.g. \"acme\". The bucket is <name_prefix>-<environment>-artifacts."
+}
+
+variable "promotion_role_arn" {
+  type        = string
+  description = "ARN of this environment's promotion role (module promotion-role). It may be created after the bucket: policies match it with aws:PrincipalArn. Null for a bucket no promotion writes to (e.g. the ops account's package bucket); key_user_arns must then name someone."
+  default     = null
+
+  validation {
+    condition     = var.promotion_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.promotion_role_arn))
+    error_message = "promotion_role_arn must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)."
+  }
+}
+
+variable "reader_role_arns" {
+  type        = list(string)
+  description = "Promotion role ARNs of the NEXT environments (e.g. stage's role for the dev bucket). They may read releases/* and decrypt them, for server-side copy. Empty for the last environment."
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.reader_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
+    error_message = "Each reader_role_arns entry must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)."
+  }
+}
+
+variable "key_user_arns" {
+  type        = list(string)
+  description = "Other principals of THIS account that read or write artifacts with the bucket key: the pipeline and CodeBuild roles. ARN patterns are allowed (e.g. arn:aws:iam::111111111111:role/artifact-pipelines/*, the role path function-pipeline uses)."
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.key_user_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
+    error_message = "Each key_user_arns entry must be an IAM role ARN or ARN pattern in one account (arn:aws:iam::<12-digit account>:role/...)."
+  }
+}
+
+variable "create_kms_key" {
+  type        = bool
+  description = "Create the customer-managed KMS key for the bucket. When false, kms_key_arn must be given and its key policy must grant what policies/key.json.tftpl grants."
+  default     = true
+}
+
+variable "kms_key_arn" {
+  type        = string
+  description = "ARN of an existing KMS key (only when create_kms_key is false)."
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>): the bucket policy compares uploads against the key ARN."
+  }
+}
+
+variable "noncurrent_version_expiration_days" {
+  type        = number
+  description = "Days after which a superseded object version (an older drop-key version) is deleted. Keep it longer than you might want to roll back to an old drop-key version."
+  default     = 90
+}
+
+variable "abort_incomplete_multipart_upload_days" {
+  type        = number
+  description = "Days after which an unfinished multipart upload (an interrupted large copy) is aborted and its parts deleted."
+  default     = 7
+}
+
+variable "force_destroy" {
+  type        = bool
+  description = "Allow destroying the bucket while it still holds artifacts. Keep false outside of experiments."
+  default     = false
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags added to every resource."
+  default     = {}
+}

@@ -1,0 +1,129 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  name       = "${var.function_name}-${var.environment}"
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.name
+
+  # The first account builds from the repository; every later account starts from
+  # the drop key the promoter writes.
+  is_first_account = var.source_connection != null
+  has_promotion    = var.promotion != null
+  drop_key         = "drop/${var.function_name}.zip"
+
+  artifact_bucket_arn       = "arn:${local.partition}:s3:::${var.artifact_bucket_name}"
+  artifact_store_bucket     = var.create_artifact_store_bucket ? aws_s3_bucket.artifact_store[0].id : var.artifact_store_bucket_name
+  artifact_store_bucket_arn = "arn:${local.partition}:s3:::${local.artifact_store_bucket}"
+
+  build_buildspec  = local.is_first_account ? (var.build_buildspec != null ? var.build_buildspec : file("${path.module}/../../../buildspecs/build.yml")) : null
+  deploy_buildspec = var.deploy_buildspec != null ? var.deploy_buildspec : file("${path.module}/../../../buildspecs/deploy.yml")
+
+  state_key              = var.state_key != null ? var.state_key : "${var.function_name}/terraform.tfstate"
+  state_bucket_arn       = "arn:${local.partition}:s3:::${var.terraform_backend.bucket}"
+  deployed_function_name = var.deployed_function_name != null ? var.deployed_function_name : local.name
+  deployed_function_arn  = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${local.deployed_function_name}"
+
+  # What this pipeline execution carries: the commit (first account) or the drop-key
+  # version the S3 source picked up (later accounts).
+  source_revision_variable = local.is_first_account ? "#{SourceVariables.CommitId}" : "#{SourceVariables.VersionId}"
+}
+
+resource "aws_s3_bucket" "artifact_store" {
+  count = var.create_artifact_store_bucket ? 1 : 0
+
+  bucket = "${var.name_prefix}-${local.name}-pipeline"
+  tags   = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.create_artifact_store_bucket || var.artifact_store_bucket_name != null
+      error_message = "Set artifact_store_bucket_name when create_artifact_store_bucket is false."
+    }
+  }
+}
+
+resource "aws_s3_bucket_ownership_controls" "artifact_store" {
+  count = var.create_artifact_store_bucket ? 1 : 0
+
+  bucket = aws_s3_bucket.artifact_store[0].id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "artifact_store" {
+  count = var.create_artifact_store_bucket ? 1 : 0
+
+  bucket = aws_s3_bucket.artifact_store[0].id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "artifact_store" {
+  count = var.create_artifact_store_bucket ? 1 : 0
+
+  bucket = aws_s3_bucket.artifact_store[0].id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "artifact_store" {
+  count = var.create_artifact_store_bucket ? 1 : 0
+
+  bucket = aws_s3_bucket.artifact_store[0].id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = var.kms_key_arn
+    }
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "artifact_store" {
+  count = var.create_artifact_store_bucket ? 1 : 0
+
+  bucket = aws_s3_bucket.artifact_store[0].id
+
+  rule {
+    id     = "expire-pipeline-artifacts"
+    status = "Enabled"
+
+    filter {}
+
+    expiration {
+      days = 90
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = 30
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.artifact_store]
+}
+
+resource "aws_s3_bucket_policy" "artifact_store" {
+  count = var.create_artifact_store_bucket ? 1 : 0
+
+  bucket = aws_s3_bucket.artifact_store[0].id
+  policy = templatefile("${path.module}/policies/artifact-store-bucket.json.tftpl", {
+    bucket_arn = aws_s3_bucket.artifact_store[0].arn
+  })
+
+  depends_on = [aws_s3_bucket_public_access_block.artifact_store]
+}

@@ -1,0 +1,80 @@
+locals {
+  name = "${var.function_name}-${var.environment}"
+
+  # PROMOTION_CONFIG, in the JSON shape the promoter reads (camelCase keys).
+  promotion_config = jsonencode({
+    # zipmap over keys/values (both in key order) rather than an object for expression:
+    # hcl4j, which the tests parse with, cannot read object literals inside one.
+    environments = zipmap(keys(var.environments), [
+      for env in values(var.environments) : merge(
+        {
+          account    = env.account
+          region     = env.region
+          bucket     = env.bucket
+          role       = env.role
+          externalId = env.external_id
+        },
+        env.kms_key_arn == null ? {} : { kmsKeyArn = env.kms_key_arn }
+      )
+    ])
+    promotions = var.promotions
+    copy = {
+      mode                    = var.copy.mode
+      multipartThresholdBytes = var.copy.multipart_threshold_bytes
+      partSizeBytes           = var.copy.part_size_bytes
+      maxConcurrency          = var.copy.max_concurrency
+    }
+  })
+
+  promotion_role_arns = distinct([for env in values(var.environments) : env.role])
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/lambda/${local.name}"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+resource "aws_lambda_function" "this" {
+  function_name     = local.name
+  description       = "Promotes Lambda deployment packages between environments"
+  role              = aws_iam_role.execution.arn
+  handler           = var.handler
+  runtime           = var.runtime
+  architectures     = [var.architecture]
+  memory_size       = var.memory_size
+  timeout           = var.timeout
+  s3_bucket         = var.s3_bucket
+  s3_key            = var.s3_key
+  s3_object_version = var.s3_object_version
+  publish           = true
+
+  environment {
+    variables = {
+      PROMOTION_CONFIG    = local.promotion_config
+      PROMOTION_LOG_LEVEL = var.log_level
+    }
+  }
+
+  logging_config {
+    log_format            = "JSON"
+    log_group             = aws_cloudwatch_log_group.this.name
+    application_log_level = var.log_level
+    system_log_level      = "WARN"
+  }
+
+  snap_start {
+    apply_on = var.snap_start ? "PublishedVersions" : "None"
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_iam_role_policy.execution]
+}
+
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  description      = "The published version pipelines and operators invoke"
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}

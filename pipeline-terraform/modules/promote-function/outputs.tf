@@ -1,0 +1,34 @@
+output "function_arn" {
+  description = "ARN of the promote function (unqualified)."
+  value       = aws_lambda_function.this.arn
+}
+
+output "function_name" {
+  description = "Name of the promote function."
+  value       = aws_lambda_function.this.function_name
+}
+
+output "alias_arn" {
+  description = "ARN of the live alias: what pipelines (Invoke action FunctionName) and operators invoke."
+  value       = aws_lambda_alias.live.arn
+}
+
+output "version" {
+  description = "Published version the live alias points at."
+  value       = aws_lambda_function.this.version
+}
+
+output "execution_role_arn" {
+  description = "ARN of the execution role; every promotion role trusts exactly this ARN."
+  value       = aws_iam_role.execution.arn
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the function."
+  value       = aws_cloudwatch_log_group.this.name
+}
+
+output "pipeline_invoke_role_arn" {
+  description = "ARN of the role pipelines in other accounts name in their Invoke action (null when not created)."
+  value       = try(aws_iam_role.pipeline_invoke[0].arn, null)
+}

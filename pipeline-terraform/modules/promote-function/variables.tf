@@ -1,0 +1,160 @@
+variable "environment" {
+  type        = string
+  description = "Environment of the account that runs the promoter (usually \"ops\", or \"dev\" when there is no ops account). Part of every name."
+}
+
+variable "function_name" {
+  type        = string
+  description = "Base name of the promote function; the Lambda is <function_name>-<environment>."
+  default     = "artifact-promoter"
+}
+
+variable "s3_bucket" {
+  type        = string
+  description = "Bucket holding the promote function's package (functions/promote-lambda/target/promote-lambda-<version>-lambda.jar)."
+}
+
+variable "s3_key" {
+  type        = string
+  description = "Key of the package in s3_bucket."
+}
+
+variable "s3_object_version" {
+  type        = string
+  description = "Version id of the package object. Pinning the version makes every upload of a new package a change Terraform applies (e.g. data \"aws_s3_object\" ... .version_id)."
+}
+
+variable "handler" {
+  type        = string
+  description = "Handler of the promote function."
+  default     = "org.artifactpromoter.lambda.PromoteHandler::handleRequest"
+}
+
+variable "runtime" {
+  type        = string
+  description = "Lambda runtime."
+  default     = "java17"
+
+  validation {
+    condition     = contains(["java17", "java21"], var.runtime)
+    error_message = "runtime must be java17 or java21 (the package is built for Java 17)."
+  }
+}
+
+variable "architecture" {
+  type        = string
+  description = "Instruction set of the function (the package is pure Java, both work)."
+  default     = "arm64"
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.architecture)
+    error_message = "architecture must be arm64 or x86_64."
+  }
+}
+
+variable "memory_size" {
+  type        = number
+  description = "Memory in MB. Also buys CPU and network bandwidth, which a streamed copy of a large package needs."
+  default     = 1024
+}
+
+variable "timeout" {
+  type        = number
+  description = "Timeout in seconds. Copies that outlive one invocation continue through CodePipeline continuation tokens."
+  default     = 900
+}
+
+variable "snap_start" {
+  type        = bool
+  description = "Enable Lambda SnapStart on published versions (the live alias points at a published version)."
+  default     = false
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Retention of the function's CloudWatch log group, in days."
+  default     = 90
+}
+
+variable "log_level" {
+  type        = string
+  description = "Application log level (PROMOTION_LOG_LEVEL and the Lambda JSON log level)."
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.log_level)
+    error_message = "log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL."
+  }
+}
+
+variable "environments" {
+  type = map(object({
+    account     = string
+    region      = string
+    bucket      = string
+    role        = string
+    external_id = string
+    kms_key_arn = optional(string)
+  }))
+  description = "Environments the promoter knows, by name: account id, region, artifact bucket, promotion role ARN, ExternalId and bucket KMS key ARN. Rendered into PROMOTION_CONFIG; marked sensitive because of the ExternalIds."
+  sensitive   = true
+
+  validation {
+    condition     = alltrue([for env in values(var.environments) : can(regex("^[0-9]{12}$", env.account))])
+    error_message = "Each environment's account must be a 12-digit AWS account id."
+  }
+
+  validation {
+    condition     = alltrue([for env in values(var.environments) : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", env.role)) && split(":", env.role)[4] == env.account])
+    error_message = "Each environment's role must be an IAM role ARN in that environment's account."
+  }
+
+  validation {
+    condition     = alltrue([for env in values(var.environments) : env.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", env.kms_key_arn))])
+    error_message = "Each environment's kms_key_arn must be a KMS key ARN (not an alias)."
+  }
+}
+
+variable "promotions" {
+  type        = map(list(string))
+  description = "Allowed promotions: source environment => destination environments, e.g. { dev = [\"stage\"], stage = [\"prod\"] }."
+}
+
+variable "copy" {
+  type = object({
+    mode                      = optional(string, "server-side")
+    multipart_threshold_bytes = optional(number, 5368709120)
+    part_size_bytes           = optional(number, 536870912)
+    max_concurrency           = optional(number, 4)
+  })
+  description = "How packages are copied: server-side (the destination role reads the source release) or streamed (source role reads, destination role writes)."
+  default     = {}
+
+  validation {
+    condition     = contains(["server-side", "streamed"], var.copy.mode)
+    error_message = "copy.mode must be \"server-side\" or \"streamed\"."
+  }
+}
+
+variable "create_pipeline_invoke_role" {
+  type        = bool
+  description = "Create a role that pipelines in other accounts assume (Invoke action role_arn) to invoke the live alias."
+  default     = true
+}
+
+variable "pipeline_role_arns" {
+  type        = list(string)
+  description = "Pipeline service roles (ARNs or ARN patterns, e.g. arn:aws:iam::333333333333:role/artifact-pipelines/*) allowed to assume the invoke role."
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.pipeline_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
+    error_message = "Each pipeline_role_arns entry must be an IAM role ARN or ARN pattern naming one 12-digit account."
+  }
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags added to every resource."
+  default     = {}
+}
