@@ -3,6 +3,7 @@ package org.artifactpromoter.lambda;
 import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.inject.Singleton;
@@ -12,10 +13,12 @@ import org.artifactpromoter.aws.AwsClients;
 import org.artifactpromoter.promotion.Promoter;
 import org.artifactpromoter.promotion.PromotionConfig;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -51,11 +54,25 @@ public interface AwsModule {
   @Provides
   @Singleton
   static CodePipelineClient codePipeline(AwsClients clients, Region region) {
+    return codePipelineBuilder(clients, region).build();
+  }
+
+  /**
+   * Job results must arrive: the standard retry strategy, with one attempt more than its default,
+   * retries throttling and server errors, and a bounded attempt time keeps those retries inside the
+   * invocation's reporting reserve. Also used without the graph (a function whose configuration is
+   * invalid still reports its jobs) and by tests that point it at a local endpoint.
+   */
+  static CodePipelineClientBuilder codePipelineBuilder(AwsClients clients, Region region) {
     return CodePipelineClient.builder()
         .httpClient(clients.http())
         .region(region)
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
-        .build();
+        .overrideConfiguration(
+            o ->
+                o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(4).build())
+                    .apiCallAttemptTimeout(Duration.ofSeconds(5)));
   }
 
   @Provides

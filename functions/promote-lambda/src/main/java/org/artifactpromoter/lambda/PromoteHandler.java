@@ -23,7 +23,7 @@ public final class PromoteHandler implements RequestStreamHandler {
   static final int MAX_EVENT_BYTES = 256 * 1024;
 
   static {
-    LogFormat.oneLinePerRecord();
+    LogFormat.configure();
   }
 
   private final DirectInvocation direct;
@@ -32,20 +32,35 @@ public final class PromoteHandler implements RequestStreamHandler {
 
   /** The runtime's constructor: builds the graph once per container from PROMOTION_CONFIG. */
   public PromoteHandler() {
+    this(System.getenv("PROMOTION_CONFIG"));
+  }
+
+  /**
+   * Builds the graph from a configuration document (the CLI's {@code invoke} passes its file). An
+   * invalid document does not fail construction: it is reported on every invocation, and as the
+   * job's ConfigurationError, rather than as a crash loop that tells the caller nothing.
+   */
+  public PromoteHandler(String configJson) {
     PromoterComponent component = null;
     PromotionException error = null;
     try {
-      component = PromoterComponent.fromConfig(System.getenv("PROMOTION_CONFIG"));
+      component = PromoterComponent.fromConfig(configJson);
     } catch (PromotionException e) {
-      // Reported on every invocation (and as the job's ConfigurationError) rather than a crash
-      // loop that tells the caller nothing.
       error = e;
     }
-    this.direct = component == null ? null : component.directInvocation();
-    this.jobs = component == null ? null : component.codePipelineJobHandler();
+    if (component != null) {
+      this.direct = component.directInvocation();
+      this.jobs = component.codePipelineJobHandler();
+    } else {
+      this.direct = null;
+      this.jobs =
+          CodePipelineJobHandler.misconfigured(
+              error, AwsModule.codePipeline(AwsModule.awsClients(), AwsModule.homeRegion()));
+    }
     this.configurationError = error;
   }
 
+  /** For tests: collaborators built elsewhere. */
   public PromoteHandler(DirectInvocation direct, CodePipelineJobHandler jobs) {
     this.direct = direct;
     this.jobs = jobs;
@@ -68,12 +83,13 @@ public final class PromoteHandler implements RequestStreamHandler {
       fail(e);
     }
     if (root.has(CodePipelineJobHandler.EVENT_KEY)) {
-      if (configurationError != null) {
-        CodePipelineJobHandler.reportConfigurationError(root, configurationError);
-        return;
-      }
+      // Reports to CodePipeline itself and never throws: Lambda must not retry a reported job.
       jobs.handle(root, context);
-      output.write("{}".getBytes(StandardCharsets.UTF_8));
+      try {
+        output.write("{}".getBytes(StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException ignored) {
+        // CodePipeline reads the job result, not the function's output.
+      }
       return;
     }
     if (configurationError != null) {

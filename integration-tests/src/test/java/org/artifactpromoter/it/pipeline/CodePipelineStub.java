@@ -1,0 +1,210 @@
+package org.artifactpromoter.it.pipeline;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CodePipeline's job API (which moto lacks) served by WireMock on a free loopback port: the AWS
+ * JSON 1.1 protocol, one POST per call, the operation in the {@code X-Amz-Target} header. Tests
+ * assert on the requests it received, as CodePipeline would have seen them.
+ */
+final class CodePipelineStub implements AutoCloseable {
+  static final String TARGET_PREFIX = "CodePipeline_20150709.";
+  static final String PIPELINE = "orders-api-pipeline";
+  static final String EXECUTION = "8c1d3a2e-5f6b-4a7c-9d8e-0f1a2b3c4d5e";
+  static final String APPROVER = "arn:aws:iam::333333333333:user/alice";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WireMockServer server;
+
+  private CodePipelineStub(WireMockServer server) {
+    this.server = server;
+  }
+
+  static CodePipelineStub start() {
+    WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    server.start();
+    CodePipelineStub stub = new CodePipelineStub(server);
+    stub.reset();
+    return stub;
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.port());
+  }
+
+  /** Forgets received requests and answers every call as CodePipeline does when all is well. */
+  void reset() {
+    server.resetAll();
+    answer(
+        "GetJobDetails",
+        ok(
+            "{\"jobDetails\":{\"id\":\"x\",\"accountId\":\"333333333333\",\"data\":{"
+                + "\"pipelineContext\":{\"pipelineName\":\""
+                + PIPELINE
+                + "\",\"stage\":{\"name\":\"Promote\"},\"action\":{\"name\":\"Promote\","
+                + "\"actionExecutionId\":\"a-3\"},\"pipelineArn\":"
+                + "\"arn:aws:codepipeline:us-east-1:333333333333:"
+                + PIPELINE
+                + "\",\"pipelineExecutionId\":\""
+                + EXECUTION
+                + "\"}}}}"));
+    answer(
+        "ListActionExecutions",
+        ok(
+            "{\"actionExecutionDetails\":["
+                + action("a-3", "Promote", "Promote", "InProgress", null, "Invoke", 1763780400)
+                + ","
+                + action("a-2", "Promote", "Approve", "Succeeded", APPROVER, "Approval", 1763780300)
+                + ","
+                + action(
+                    "a-1",
+                    "Source",
+                    "Source",
+                    "Succeeded",
+                    "arn:aws:iam::333333333333:role/pipeline",
+                    "Source",
+                    1763780000)
+                + "]}"));
+    answer("PutJobSuccessResult", ok("{}"));
+    answer("PutJobFailureResult", ok("{}"));
+  }
+
+  private static String action(
+      String id,
+      String stage,
+      String name,
+      String status,
+      String updatedBy,
+      String category,
+      long time) {
+    return "{\"pipelineExecutionId\":\""
+        + EXECUTION
+        + "\",\"actionExecutionId\":\""
+        + id
+        + "\",\"stageName\":\""
+        + stage
+        + "\",\"actionName\":\""
+        + name
+        + "\",\"status\":\""
+        + status
+        + "\",\"startTime\":"
+        + (time - 60)
+        + ",\"lastUpdateTime\":"
+        + time
+        + (updatedBy == null ? "" : ",\"updatedBy\":\"" + updatedBy + "\"")
+        + ",\"input\":{\"actionTypeId\":{\"category\":\""
+        + category
+        + "\",\"owner\":\"AWS\",\"provider\":\"x\",\"version\":\"1\"}}}";
+  }
+
+  /** Answers every call of {@code operation} with {@code response}. */
+  void answer(String operation, ResponseDefinitionBuilder response) {
+    server.stubFor(call(operation).willReturn(response));
+  }
+
+  /**
+   * Answers successive calls of {@code operation} with {@code responses}, the last one repeating.
+   */
+  void answerInTurn(String operation, ResponseDefinitionBuilder... responses) {
+    String scenario = operation + "-in-turn";
+    for (int i = 0; i < responses.length; i++) {
+      ScenarioMappingBuilder mapping =
+          call(operation)
+              .inScenario(scenario)
+              .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer-" + i);
+      if (i + 1 < responses.length) {
+        mapping = mapping.willSetStateTo("answer-" + (i + 1));
+      }
+      server.stubFor(mapping.willReturn(responses[i]));
+    }
+  }
+
+  private static MappingBuilder call(String operation) {
+    return post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET_PREFIX + operation));
+  }
+
+  static ResponseDefinitionBuilder ok(String body) {
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/x-amz-json-1.1")
+        .withBody(body);
+  }
+
+  /** An AWS JSON error, as the SDK reads it ({@code __type} names the exception). */
+  static ResponseDefinitionBuilder error(int status, String type) {
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/x-amz-json-1.1")
+        .withHeader("x-amzn-ErrorType", type)
+        .withBody("{\"__type\":\"" + type + "\",\"message\":\"" + type + " (stub)\"}");
+  }
+
+  /** One request the stub received, and the status it answered. */
+  record Call(String operation, JsonNode body, int status) {}
+
+  /** Calls of {@code operation} in the order they arrived. */
+  List<Call> calls(String operation) {
+    List<Call> calls = new ArrayList<>();
+    for (ServeEvent event : server.getAllServeEvents()) {
+      String target = event.getRequest().getHeader("X-Amz-Target");
+      if ((TARGET_PREFIX + operation).equals(target)) {
+        try {
+          calls.add(
+              0,
+              new Call(
+                  operation,
+                  JSON.readTree(event.getRequest().getBodyAsString()),
+                  event.getResponse().getStatus()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return calls;
+  }
+
+  /** Every job result call (success and failure), in order. */
+  List<Call> results() {
+    List<Call> all = new ArrayList<>();
+    for (ServeEvent event : server.getAllServeEvents()) {
+      String target = event.getRequest().getHeader("X-Amz-Target");
+      if (target != null && target.startsWith(TARGET_PREFIX + "PutJob")) {
+        try {
+          all.add(
+              0,
+              new Call(
+                  target.substring(TARGET_PREFIX.length()),
+                  JSON.readTree(event.getRequest().getBodyAsString()),
+                  event.getResponse().getStatus()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return all;
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}

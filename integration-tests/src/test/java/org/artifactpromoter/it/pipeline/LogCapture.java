@@ -1,0 +1,96 @@
+package org.artifactpromoter.it.pipeline;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * Everything the code under test writes to System.out, System.err and java.util.logging (where
+ * {@link System.Logger} goes by default), at every level, for a test to search.
+ */
+final class LogCapture implements AutoCloseable {
+  private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+  private final PrintStream originalOut = System.out;
+  private final PrintStream originalErr = System.err;
+  private final Logger root = Logger.getLogger("");
+  private final Level originalLevel = root.getLevel();
+  private final Handler handler;
+
+  private LogCapture() {
+    System.setOut(tee(originalOut));
+    System.setErr(tee(originalErr));
+    SimpleFormatter formatter = new SimpleFormatter();
+    handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            write(formatter.format(record));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    handler.setLevel(Level.ALL);
+    root.addHandler(handler);
+    root.setLevel(Level.ALL);
+  }
+
+  static LogCapture start() {
+    return new LogCapture();
+  }
+
+  private PrintStream tee(PrintStream original) {
+    return new PrintStream(
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            original.write(b);
+            synchronized (captured) {
+              captured.write(b);
+            }
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            original.write(b, off, len);
+            synchronized (captured) {
+              captured.write(b, off, len);
+            }
+          }
+        },
+        true,
+        StandardCharsets.UTF_8);
+  }
+
+  private void write(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    synchronized (captured) {
+      captured.write(bytes, 0, bytes.length);
+    }
+  }
+
+  String text() {
+    synchronized (captured) {
+      return captured.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Override
+  public void close() {
+    System.out.flush();
+    System.err.flush();
+    System.setOut(originalOut);
+    System.setErr(originalErr);
+    root.removeHandler(handler);
+    root.setLevel(originalLevel);
+  }
+}
