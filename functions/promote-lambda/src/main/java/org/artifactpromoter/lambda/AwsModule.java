@@ -10,6 +10,8 @@ import javax.inject.Singleton;
 import org.artifactpromoter.artifact.ArtifactCopier;
 import org.artifactpromoter.aws.AccountSessions;
 import org.artifactpromoter.aws.AwsClients;
+import org.artifactpromoter.pipeline.AccountPipelineClients;
+import org.artifactpromoter.pipeline.PipelineClients;
 import org.artifactpromoter.promotion.Promoter;
 import org.artifactpromoter.promotion.PromotionConfig;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -73,6 +75,23 @@ public interface AwsModule {
                 o.retryStrategy(
                         AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(4).build())
                     .apiCallAttemptTimeout(Duration.ofSeconds(5)));
+  }
+
+  /** Job results and approvals go to the pipeline's account: see {@link AccountPipelineClients}. */
+  @Provides
+  @Singleton
+  static PipelineClients pipelineClients(
+      CodePipelineClient own,
+      PromotionConfig config,
+      AccountSessions sessions,
+      AwsClients clients,
+      Region region) {
+    return new AccountPipelineClients(
+        own,
+        config,
+        sessions,
+        (credentials, pipelineRegion) ->
+            codePipelineBuilder(clients, pipelineRegion).credentialsProvider(credentials).build());
   }
 
   @Provides

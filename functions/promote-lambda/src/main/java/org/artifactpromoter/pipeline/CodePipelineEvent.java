@@ -53,6 +53,14 @@ public record CodePipelineEvent(@JsonProperty(CodePipelineEvent.KEY) Job job) {
         : Optional.empty();
   }
 
+  /** The pipeline's account, read without parsing the whole event; empty when absent. */
+  public static Optional<String> accountId(JsonNode event) {
+    JsonNode account = event == null ? null : event.path(KEY).get("accountId");
+    return account != null && account.isTextual() && account.textValue().matches("\\d{12}")
+        ? Optional.of(account.textValue())
+        : Optional.empty();
+  }
+
   private static String path(JsonMappingException e) {
     return e.getPath().stream()
         .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")

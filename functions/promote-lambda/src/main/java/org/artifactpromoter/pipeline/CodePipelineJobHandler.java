@@ -53,36 +53,50 @@ public final class CodePipelineJobHandler {
 
   private final Promoter promoter;
   private final PromotionException configurationError;
-  private final JobResults results;
-  private final Approvals approvals;
+  private final PipelineClients clients;
+  private final JobResults fixedResults;
+  private final Approvals fixedApprovals;
   private final Duration reserve;
 
   @Inject
-  public CodePipelineJobHandler(Promoter promoter, CodePipelineClient codePipeline) {
-    this(promoter, codePipeline, REPORTING_RESERVE);
+  public CodePipelineJobHandler(Promoter promoter, PipelineClients clients) {
+    this(promoter, null, clients, null, null, REPORTING_RESERVE);
   }
 
   /** For tests and local runs: {@code reportingReserve} replaces {@link #REPORTING_RESERVE}. */
   public CodePipelineJobHandler(
-      Promoter promoter, CodePipelineClient codePipeline, Duration reportingReserve) {
-    this(
-        promoter,
-        null,
-        new JobResults(codePipeline),
-        new Approvals(codePipeline),
-        reportingReserve);
+      Promoter promoter, PipelineClients clients, Duration reportingReserve) {
+    this(promoter, null, clients, null, null, reportingReserve);
   }
 
+  /** For tests and local runs: one CodePipeline endpoint for every job. */
+  public CodePipelineJobHandler(
+      Promoter promoter, CodePipelineClient codePipeline, Duration reportingReserve) {
+    this(promoter, PipelineClients.single(codePipeline), reportingReserve);
+  }
+
+  /** For unit tests: results and approvals replaced. */
   CodePipelineJobHandler(
       Promoter promoter,
       PromotionException configurationError,
       JobResults results,
       Approvals approvals,
       Duration reserve) {
+    this(promoter, configurationError, null, results, approvals, reserve);
+  }
+
+  private CodePipelineJobHandler(
+      Promoter promoter,
+      PromotionException configurationError,
+      PipelineClients clients,
+      JobResults results,
+      Approvals approvals,
+      Duration reserve) {
     this.promoter = promoter;
     this.configurationError = configurationError;
-    this.results = results;
-    this.approvals = approvals;
+    this.clients = clients;
+    this.fixedResults = results;
+    this.fixedApprovals = approvals;
     this.reserve = reserve;
   }
 
@@ -93,7 +107,7 @@ public final class CodePipelineJobHandler {
   public static CodePipelineJobHandler misconfigured(
       PromotionException error, CodePipelineClient codePipeline) {
     return new CodePipelineJobHandler(
-        null, error, new JobResults(codePipeline), new Approvals(codePipeline), REPORTING_RESERVE);
+        null, error, PipelineClients.single(codePipeline), null, null, REPORTING_RESERVE);
   }
 
   /** Handles one job event; never throws. */
@@ -106,7 +120,21 @@ public final class CodePipelineJobHandler {
     String jobId = id.get();
     String promotionId = PromotionIds.forJob(jobId);
     Deadline deadline = Deadline.of(context);
-    Job job = new Job(jobId, promotionId, deadline);
+    JobResults results;
+    Approvals approvals;
+    if (fixedResults != null) {
+      results = fixedResults;
+      approvals = fixedApprovals;
+    } else {
+      CodePipelineClient client =
+          clients.forJob(
+              CodePipelineEvent.accountId(event).orElse(null),
+              AccountPipelineClients.accountOf(
+                  context == null ? null : context.getInvokedFunctionArn()));
+      results = new JobResults(client);
+      approvals = new Approvals(client);
+    }
+    Job job = new Job(jobId, promotionId, deadline, approvals);
     JobResult result;
     try {
       result = job.run(event);
@@ -153,14 +181,16 @@ public final class CodePipelineJobHandler {
     private final String jobId;
     private final String promotionId;
     private final Deadline deadline;
+    private final Approvals approvals;
     private String function;
     private String from;
     private String to;
 
-    Job(String jobId, String promotionId, Deadline deadline) {
+    Job(String jobId, String promotionId, Deadline deadline, Approvals approvals) {
       this.jobId = jobId;
       this.promotionId = promotionId;
       this.deadline = deadline;
+      this.approvals = approvals;
     }
 
     JobResult run(JsonNode event) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.artifactpromoter.promotion.Environment;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -49,7 +50,20 @@ public final class AccountSessions implements AutoCloseable {
    * An S3 client in {@code environment}'s account for promotion {@code promotionId}, with {@code
    * sourceIdentity} (who asked: the approver, or the CLI user) set on the session.
    */
-  public synchronized S3Client s3(
+  public S3Client s3(Environment environment, String promotionId, String sourceIdentity) {
+    return session(environment, promotionId, sourceIdentity).s3;
+  }
+
+  /**
+   * The same session's credentials, for another service in that account (the CodePipeline job API
+   * of a pipeline in the environment's account).
+   */
+  public AwsCredentialsProvider credentials(
+      Environment environment, String promotionId, String sourceIdentity) {
+    return session(environment, promotionId, sourceIdentity).credentials;
+  }
+
+  private synchronized Session session(
       Environment environment, String promotionId, String sourceIdentity) {
     String identity = sourceIdentityOf(sourceIdentity);
     String key = environment.name() + "/" + identity;
@@ -59,7 +73,7 @@ public final class AccountSessions implements AutoCloseable {
       session = open(environment, promotionId, identity, now);
       sessions.put(key, session);
     }
-    return session.s3;
+    return session;
   }
 
   private Session open(

@@ -27,7 +27,9 @@ import org.artifactpromoter.it.support.MotoServer;
 import org.artifactpromoter.lambda.AwsModule;
 import org.artifactpromoter.lambda.PromoteHandler;
 import org.artifactpromoter.lambda.PromoterComponent;
+import org.artifactpromoter.pipeline.AccountPipelineClients;
 import org.artifactpromoter.pipeline.CodePipelineJobHandler;
+import org.artifactpromoter.pipeline.PipelineClients;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -109,9 +111,20 @@ class CodePipelineJobIT {
         AwsModule.codePipelineBuilder(component.awsClients(), LocalAccounts.REGION)
             .endpointOverride(codePipelineApi.endpoint())
             .build();
+    // As in production: jobs of pipelines in an environment's account are reported through that
+    // environment's promotion role; only the endpoint is the local stub.
+    PipelineClients clients =
+        new AccountPipelineClients(
+            codePipeline,
+            component.promoter().config(),
+            component.accountSessions(),
+            (credentials, region) ->
+                AwsModule.codePipelineBuilder(component.awsClients(), region)
+                    .endpointOverride(codePipelineApi.endpoint())
+                    .credentialsProvider(credentials)
+                    .build());
     return new PromoteHandler(
-        component.directInvocation(),
-        new CodePipelineJobHandler(component.promoter(), codePipeline));
+        component.directInvocation(), new CodePipelineJobHandler(component.promoter(), clients));
   }
 
   private static String event(String name, Map<String, String> replacements) throws IOException {
@@ -298,6 +311,11 @@ class CodePipelineJobIT {
         .isEqualTo(CodePipelineStub.EXECUTION);
     assertThat(logs.text())
         .contains("CodePipeline job " + DEV_TO_STAGE_JOB + " orders-api dev -> stage: succeeded");
+    // The job lives in the dev account (222222222222) and the function in ops (111111111111):
+    // every job API call was signed by the dev promotion role's session, none by the function's.
+    assertThat(codePipelineApi.signingAccessKeys())
+        .isNotEmpty()
+        .doesNotContain(System.getProperty("aws.accessKeyId"));
   }
 
   @Test

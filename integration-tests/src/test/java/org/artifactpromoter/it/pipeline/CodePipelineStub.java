@@ -182,6 +182,19 @@ final class CodePipelineStub implements AutoCloseable {
     return calls;
   }
 
+  /** The access key ids that signed the requests received (from their Authorization headers). */
+  java.util.Set<String> signingAccessKeys() {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (ServeEvent event : server.getAllServeEvents()) {
+      String authorization = event.getRequest().getHeader("Authorization");
+      int at = authorization == null ? -1 : authorization.indexOf("Credential=");
+      if (at >= 0) {
+        keys.add(authorization.substring(at + "Credential=".length()).split("/", 2)[0]);
+      }
+    }
+    return keys;
+  }
+
   /** Every job result call (success and failure), in order. */
   List<Call> results() {
     List<Call> all = new ArrayList<>();
