@@ -32,3 +32,19 @@ resource "aws_iam_role_policy" "read_source" {
     source_kms_key_arn = each.value.kms_key_arn
   })
 }
+
+data "aws_caller_identity" "current" {}
+
+# A CodePipeline job exists only in its pipeline's account. When the promote function runs in
+# another account (ops), it reports the jobs of this environment's pipelines, and reads their
+# approvals, through this role.
+resource "aws_iam_role_policy" "pipeline_jobs" {
+  count = var.create_pipeline_job_access ? 1 : 0
+
+  name = "${local.name}-pipeline-jobs"
+  role = aws_iam_role.this.id
+  policy = templatefile("${path.module}/policies/pipeline-jobs.json.tftpl", {
+    account_id  = data.aws_caller_identity.current.account_id
+    environment = var.environment
+  })
+}

@@ -78,3 +78,9 @@ variable "tags" {
   description = "Tags added to every resource."
   default     = {}
 }
+
+variable "create_pipeline_job_access" {
+  description = "Let the promote function report CodePipeline jobs of this account's pipelines (named <function>-<environment>) and read their approvals through this role. Needed when the function runs in another account and a pipeline here invokes it."
+  type        = bool
+  default     = true
+}
