@@ -113,8 +113,8 @@ public final class Promoter {
     }
     if (currentDrop.isPresent()
         && revision.equals(currentDrop.get().gitRevision())
-        && sha256.equals(currentDrop.get().recordedSha256())
-        && context.resume() == null) {
+        && sha256.equals(currentDrop.get().recordedSha256())) {
+      // Also for a resumed job: a duplicate delivery of the last invocation may have finished it.
       return completed(
           request,
           Status.ALREADY_PROMOTED,
