@@ -7,7 +7,6 @@ import org.artifactpromoter.artifact.S3ArtifactStore;
 import org.artifactpromoter.internal.Json;
 import org.artifactpromoter.lambda.PromoterComponent;
 import org.artifactpromoter.promotion.Environment;
-import org.artifactpromoter.promotion.PromotionException;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.artifactpromoter.promotion.PromotionRequest;
 import picocli.CommandLine.Command;
@@ -33,19 +32,7 @@ final class HistoryCommand implements Callable<Integer> {
   public Integer call() {
     PromotionRequest.validateFunction(function);
     PromoterComponent component = common.component();
-    Environment environment =
-        component
-            .promoter()
-            .config()
-            .environment(env)
-            .orElseThrow(
-                () ->
-                    PromotionException.invalid(
-                        "Unknown environment \""
-                            + env
-                            + "\"; known: "
-                            + component.promoter().config().environments().keySet()
-                            + "."));
+    Environment environment = component.promoter().config().require(env);
     S3ArtifactStore store =
         new S3ArtifactStore(
             component

@@ -74,19 +74,7 @@ final class InspectCommand implements Callable<Integer> {
       CommonOptions options = new CommonOptions();
       options.config = config;
       PromoterComponent component = options.component();
-      Environment environment =
-          component
-              .promoter()
-              .config()
-              .environment(where.env)
-              .orElseThrow(
-                  () ->
-                      PromotionException.invalid(
-                          "Unknown environment \""
-                              + where.env
-                              + "\"; known: "
-                              + component.promoter().config().environments().keySet()
-                              + "."));
+      Environment environment = component.promoter().config().require(where.env);
       S3Client s3 =
           component
               .accountSessions()

@@ -12,7 +12,6 @@ import org.artifactpromoter.internal.Json;
 import org.artifactpromoter.promotion.CopySettings;
 import org.artifactpromoter.promotion.Environment;
 import org.artifactpromoter.promotion.PromotionConfig;
-import org.artifactpromoter.promotion.PromotionException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,17 +96,7 @@ final class PublishCommand implements Callable<Integer> {
       CommonOptions options = new CommonOptions();
       options.config = target.byEnvironment.config;
       PromotionConfig config = PromotionConfig.parse(options.configJson());
-      Environment env =
-          config
-              .environment(target.byEnvironment.env)
-              .orElseThrow(
-                  () ->
-                      PromotionException.invalid(
-                          "Unknown environment \""
-                              + target.byEnvironment.env
-                              + "\"; known: "
-                              + config.environments().keySet()
-                              + "."));
+      Environment env = config.require(target.byEnvironment.env);
       bucket = env.bucket();
       kmsKeyArn = env.kmsKeyArn();
       region = Region.of(env.region());

@@ -204,6 +204,19 @@ public final class PromotionConfig {
     return Optional.ofNullable(environments.get(name));
   }
 
+  /** The named environment, or a refusal that lists the known ones. */
+  public Environment require(String name) {
+    return environment(name)
+        .orElseThrow(
+            () ->
+                PromotionException.invalid(
+                    "Unknown environment \""
+                        + name
+                        + "\"; known environments: "
+                        + environments.keySet()
+                        + "."));
+  }
+
   public Map<String, Environment> environments() {
     return environments;
   }

@@ -13,34 +13,16 @@ import org.artifactpromoter.internal.Json;
 import org.artifactpromoter.it.support.CliProcess;
 import org.artifactpromoter.it.support.CliProcess.Run;
 import org.artifactpromoter.it.support.LocalAccounts;
-import org.artifactpromoter.it.support.MotoServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI jar in its own JVM against the local accounts: what a person or a build runs. */
-class CliIT {
-  private static MotoServer moto;
-  private LocalAccounts accounts;
+class CliIT extends WithLocalAccounts {
   private Map<String, String> env;
-  @TempDir Path dir;
-
-  @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    moto.close();
-  }
 
   @BeforeEach
-  void freshAccounts() {
-    moto.reset();
-    accounts = new LocalAccounts(moto).create();
+  void cliEnvironment() {
     env = new HashMap<>(moto.clientEnvironment());
     env.put("PROMOTION_CONFIG", accounts.configJson(null));
   }

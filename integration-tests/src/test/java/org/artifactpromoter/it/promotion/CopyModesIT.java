@@ -9,58 +9,25 @@ import org.artifactpromoter.artifact.ArtifactLayout;
 import org.artifactpromoter.artifact.GitRevision;
 import org.artifactpromoter.artifact.Sha256;
 import org.artifactpromoter.it.support.LocalAccounts;
-import org.artifactpromoter.it.support.MotoServer;
+import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.artifactpromoter.lambda.PromoterComponent;
 import org.artifactpromoter.promotion.PromotionResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The copy paths beyond a single CopyObject: multipart server-side copy (small threshold), the
  * streamed mode (single and multipart), rollbacks and release immutability.
  */
-class CopyModesIT {
+class CopyModesIT extends WithLocalAccounts {
   private static final String SMALL_PARTS =
       "{\"multipartThresholdBytes\":5242880,\"partSizeBytes\":5242880,\"maxConcurrency\":3}";
-  private static MotoServer moto;
-  private LocalAccounts accounts;
-  @TempDir Path dir;
-
-  @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    moto.close();
-  }
-
-  @BeforeEach
-  void freshAccounts() {
-    moto.reset();
-    accounts = new LocalAccounts(moto).create();
-  }
 
   private PromotionResult promote(
       String copy, String function, String from, String to, String revision) {
-    String request =
-        "{\"function\":\""
-            + function
-            + "\",\"from\":\""
-            + from
-            + "\",\"to\":\""
-            + to
-            + "\""
-            + (revision == null ? "" : ",\"revision\":\"" + revision + "\"")
-            + "}";
     return PromoterComponent.fromConfig(accounts.configJson(copy))
         .directInvocation()
-        .handle(request);
+        .handle(request(function, from, to, revision));
   }
 
   private void assertHolds(String env, String function, String revision, Path pkg, String from)

@@ -12,52 +12,22 @@ import org.artifactpromoter.artifact.GitRevision;
 import org.artifactpromoter.artifact.Publisher.PublishResult;
 import org.artifactpromoter.artifact.Sha256;
 import org.artifactpromoter.it.support.LocalAccounts;
-import org.artifactpromoter.it.support.MotoServer;
+import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.artifactpromoter.lambda.PromoterComponent;
 import org.artifactpromoter.promotion.ErrorCode;
 import org.artifactpromoter.promotion.PromotionException;
 import org.artifactpromoter.promotion.PromotionResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The promotion engine, wired by the Lambda's Dagger component, against four moto accounts. */
-class PromotionIT {
-  private static MotoServer moto;
-  private LocalAccounts accounts;
+class PromotionIT extends WithLocalAccounts {
   private PromoterComponent component;
-  @TempDir Path dir;
-
-  @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    moto.close();
-  }
 
   @BeforeEach
-  void freshAccounts() {
-    moto.reset();
-    accounts = new LocalAccounts(moto).create();
+  void wire() {
     component = PromoterComponent.fromConfig(accounts.configJson(null));
-  }
-
-  private String promote(String function, String from, String to, String revision) {
-    return "{\"function\":\""
-        + function
-        + "\",\"from\":\""
-        + from
-        + "\",\"to\":\""
-        + to
-        + "\""
-        + (revision == null ? "" : ",\"revision\":\"" + revision + "\"")
-        + "}";
   }
 
   @Test
@@ -75,13 +45,13 @@ class PromotionIT {
     assertThat(published.status()).isEqualTo(PublishResult.Status.PUBLISHED);
 
     PromotionResult toStage =
-        component.directInvocation().handle(promote("orders-api", "dev", "stage", null));
+        component.directInvocation().handle(request("orders-api", "dev", "stage", null));
     assertThat(toStage.status()).isEqualTo(PromotionResult.Status.PROMOTED);
     assertThat(toStage.revision()).isEqualTo(revision);
     assertThat(toStage.sha256()).isEqualTo(Sha256.hexOf(pkg));
 
     PromotionResult toProd =
-        component.directInvocation().handle(promote("orders-api", "stage", "prod", revision));
+        component.directInvocation().handle(request("orders-api", "stage", "prod", revision));
     assertThat(toProd.status()).isEqualTo(PromotionResult.Status.PROMOTED);
 
     for (String env : List.of("stage", "prod")) {
@@ -121,10 +91,10 @@ class PromotionIT {
         "dev",
         pkg,
         new GitRevision(LocalAccounts.revision(2), null, null, "m", null));
-    component.directInvocation().handle(promote("orders-api", "dev", "stage", null));
+    component.directInvocation().handle(request("orders-api", "dev", "stage", null));
     List<String> before = accounts.snapshot();
     PromotionResult again =
-        component.directInvocation().handle(promote("orders-api", "dev", "stage", null));
+        component.directInvocation().handle(request("orders-api", "dev", "stage", null));
     assertThat(again.status()).isEqualTo(PromotionResult.Status.ALREADY_PROMOTED);
     assertThat(accounts.snapshot()).isEqualTo(before);
   }
@@ -136,7 +106,7 @@ class PromotionIT {
             () ->
                 component
                     .directInvocation()
-                    .handle(promote("orders-api", "dev", "stage", LocalAccounts.revision(9))))
+                    .handle(request("orders-api", "dev", "stage", LocalAccounts.revision(9))))
         .isInstanceOfSatisfying(
             PromotionException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.REVISION_NOT_FOUND));

@@ -14,6 +14,7 @@ import org.artifactpromoter.artifact.ArtifactLayout;
 import org.artifactpromoter.artifact.GitRevision;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.MotoServer;
+import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.artifactpromoter.lambda.PromoteHandler;
 import org.artifactpromoter.lambda.PromoterComponent;
 import org.artifactpromoter.lambda.PromotionFailedException;
@@ -67,37 +68,39 @@ class RefusalsIT {
     return Stream.of(
         Arguments.of(
             "dev to prod skips stage",
-            req("orders-api", "dev", "prod", null),
+            WithLocalAccounts.request("orders-api", "dev", "prod", null),
             ErrorCode.PROMOTION_NOT_ALLOWED),
         Arguments.of(
             "prod back to dev",
-            req("orders-api", "prod", "dev", null),
+            WithLocalAccounts.request("orders-api", "prod", "dev", null),
             ErrorCode.PROMOTION_NOT_ALLOWED),
         Arguments.of(
             "stage to itself",
-            req("orders-api", "stage", "stage", null),
+            WithLocalAccounts.request("orders-api", "stage", "stage", null),
             ErrorCode.PROMOTION_NOT_ALLOWED),
         Arguments.of(
-            "unknown environment", req("orders-api", "dev", "qa", null), ErrorCode.INVALID_REQUEST),
+            "unknown environment",
+            WithLocalAccounts.request("orders-api", "dev", "qa", null),
+            ErrorCode.INVALID_REQUEST),
         Arguments.of(
             "function with capitals",
-            req("Orders-API", "dev", "stage", null),
+            WithLocalAccounts.request("Orders-API", "dev", "stage", null),
             ErrorCode.INVALID_REQUEST),
         Arguments.of(
             "function with a slash",
-            req("../etc", "dev", "stage", null),
+            WithLocalAccounts.request("../etc", "dev", "stage", null),
             ErrorCode.INVALID_REQUEST),
         Arguments.of(
             "function name too long",
-            req("a".repeat(65), "dev", "stage", null),
+            WithLocalAccounts.request("a".repeat(65), "dev", "stage", null),
             ErrorCode.INVALID_REQUEST),
         Arguments.of(
             "short revision",
-            req("orders-api", "dev", "stage", "abc1234"),
+            WithLocalAccounts.request("orders-api", "dev", "stage", "abc1234"),
             ErrorCode.INVALID_REQUEST),
         Arguments.of(
             "non-hex revision",
-            req("orders-api", "dev", "stage", "z".repeat(40)),
+            WithLocalAccounts.request("orders-api", "dev", "stage", "z".repeat(40)),
             ErrorCode.INVALID_REQUEST),
         Arguments.of(
             "unknown field",
@@ -111,24 +114,12 @@ class RefusalsIT {
         Arguments.of("oversize payload", tooBig, ErrorCode.INVALID_REQUEST),
         Arguments.of(
             "revision never published",
-            req("orders-api", "dev", "stage", LocalAccounts.revision(101)),
+            WithLocalAccounts.request("orders-api", "dev", "stage", LocalAccounts.revision(101)),
             ErrorCode.REVISION_NOT_FOUND),
         Arguments.of(
             "function never published",
-            req("billing", "dev", "stage", null),
+            WithLocalAccounts.request("billing", "dev", "stage", null),
             ErrorCode.REVISION_NOT_FOUND));
-  }
-
-  private static String req(String function, String from, String to, String revision) {
-    return "{\"function\":\""
-        + function
-        + "\",\"from\":\""
-        + from
-        + "\",\"to\":\""
-        + to
-        + "\""
-        + (revision == null ? "" : ",\"revision\":\"" + revision + "\"")
-        + "}";
   }
 
   @ParameterizedTest(name = "{0}")
@@ -163,7 +154,8 @@ class RefusalsIT {
     accounts.tamper("dev", key, metadata);
     List<String> before = accounts.snapshot();
 
-    assertThatThrownBy(() -> invoke(req("tampered", "dev", "stage", revision)))
+    assertThatThrownBy(
+            () -> invoke(WithLocalAccounts.request("tampered", "dev", "stage", revision)))
         .isInstanceOf(PromotionFailedException.class)
         .hasMessageContaining("INTEGRITY_MISMATCH");
     assertThat(accounts.snapshot()).isEqualTo(before);

@@ -12,6 +12,7 @@ import org.artifactpromoter.artifact.GitRevision;
 import org.artifactpromoter.internal.Json;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.MotoServer;
+import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.artifactpromoter.it.terraform.PolicyTemplate;
 import org.artifactpromoter.lambda.PromoterComponent;
 import org.artifactpromoter.promotion.ErrorCode;
@@ -62,12 +63,22 @@ class ShippedPoliciesIT {
     LocalAccounts accounts = setUp(false);
     PromoterComponent component = PromoterComponent.fromConfig(accounts.configJson(null));
 
-    PromotionResult toStage = component.directInvocation().handle(request("dev", "stage"));
-    PromotionResult toProd = component.directInvocation().handle(request("stage", "prod"));
+    PromotionResult toStage =
+        component
+            .directInvocation()
+            .handle(WithLocalAccounts.request("orders-api", "dev", "stage", null));
+    PromotionResult toProd =
+        component
+            .directInvocation()
+            .handle(WithLocalAccounts.request("orders-api", "stage", "prod", null));
 
     assertThat(toStage.status()).isEqualTo(PromotionResult.Status.PROMOTED);
     assertThat(toProd.status()).isEqualTo(PromotionResult.Status.PROMOTED);
-    assertThat(component.directInvocation().handle(request("stage", "prod")).status())
+    assertThat(
+            component
+                .directInvocation()
+                .handle(WithLocalAccounts.request("orders-api", "stage", "prod", null))
+                .status())
         .isEqualTo(PromotionResult.Status.ALREADY_PROMOTED);
   }
 
@@ -79,7 +90,11 @@ class ShippedPoliciesIT {
     List<String> before = accounts.snapshot();
     enforce();
 
-    assertThatThrownBy(() -> component.directInvocation().handle(request("dev", "stage")))
+    assertThatThrownBy(
+            () ->
+                component
+                    .directInvocation()
+                    .handle(WithLocalAccounts.request("orders-api", "dev", "stage", null)))
         .isInstanceOfSatisfying(
             PromotionException.class,
             e -> {
@@ -88,10 +103,6 @@ class ShippedPoliciesIT {
             });
     moto.enforceIam(1_000_000);
     assertThat(accounts.snapshot()).isEqualTo(before);
-  }
-
-  private static String request(String from, String to) {
-    return "{\"function\":\"orders-api\",\"from\":\"" + from + "\",\"to\":\"" + to + "\"}";
   }
 
   /**
