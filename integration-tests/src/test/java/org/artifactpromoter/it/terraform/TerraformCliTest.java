@@ -118,6 +118,12 @@ class TerraformCliTest {
                               "-backend=false",
                               "-input=false",
                               "-no-color");
+                      Assumptions.assumeFalse(
+                          providerUnreachable(init),
+                          "the hashicorp/aws provider is neither mirrored at "
+                              + PROVIDER_MIRROR
+                              + " nor downloadable here: validate needs it (fmt and the HCL"
+                              + " checks still ran)");
                       assertThat(init.exitCode())
                           .as("terraform init in %s:%n%s", dir, init.output())
                           .isZero();
@@ -126,6 +132,19 @@ class TerraformCliTest {
                           .as("terraform validate in %s:%n%s", dir, validate.output())
                           .isZero();
                     }));
+  }
+
+  /**
+   * A machine with terraform but neither the provider mirror nor registry access cannot validate:
+   * that is a missing tool, reported as a skip with its reason, not a pass. Any other init failure
+   * (a broken module) fails the test.
+   */
+  private static boolean providerUnreachable(Result init) {
+    return init.exitCode() != 0
+        && !Files.isDirectory(PROVIDER_MIRROR)
+        && (init.output().contains("Failed to query available provider packages")
+            || init.output().contains("could not connect to registry")
+            || init.output().contains("Failed to install provider"));
   }
 
   @Test
