@@ -31,6 +31,13 @@ require_env() {
   fi
 }
 
+# one_line TEXT: the first 10 lines of TEXT on one line, separated by "; " (for a message).
+one_line() {
+  local lines
+  lines="$(head -n 10 <<<"$1")"
+  printf '%s\n' "${lines//$'\n'/; }"
+}
+
 # is_true NAME: the variable is exactly "true"; anything but "", "true" or "false" is a mistake.
 is_true() {
   local value="${!1:-}"
@@ -121,9 +128,16 @@ check_deploy_environment() {
   if is_set TF_BACKEND_CONFIG_FILE && [[ ! -f "$TF_BACKEND_CONFIG_FILE" ]]; then
     die "TF_BACKEND_CONFIG_FILE names $TF_BACKEND_CONFIG_FILE, which does not exist"
   fi
-  local dir
-  dir="$(terraform_dir)"
-  compgen -G "$dir/*.tf" >/dev/null || die "no Terraform configuration (*.tf) in $dir: set TF_DIR to the function's Terraform directory"
+  if uses_function_source; then
+    # Its Terraform is read once checkout-function-source.sh has put the clone at the package's
+    # revision; what the branch head holds now does not matter, whether the clone is usable does.
+    check_function_source
+  else
+    local dir
+    dir="$(terraform_dir)"
+    compgen -G "$dir/*.tf" >/dev/null \
+      || die "no Terraform configuration (*.tf) in $dir: set TF_DIR to the function's Terraform directory, or give the deploy the function's repository as the secondary source function_source (or FUNCTION_SOURCE_DIR)"
+  fi
 }
 
 # package_bucket / package_key: the package to deploy. The first account names the release
@@ -152,7 +166,69 @@ is_s3_version() {
   [[ -n "$1" && ! "$1" =~ ^[0-9a-f]{40}$ ]]
 }
 
-# terraform_dir: the function's Terraform configuration (TF_DIR, else FUNCTION_DIR/terraform).
+# function_source_dir: the function's own git repository when the Terraform does not come with
+# the primary source. In accounts after the first the primary source is the promoted package, and
+# the function-pipeline module adds the repository as the secondary source (input artifact)
+# function_source, which CodeBuild puts in CODEBUILD_SRC_DIR_function_source. FUNCTION_SOURCE_DIR
+# names another directory. Empty when there is none.
+function_source_dir() {
+  printf '%s\n' "${FUNCTION_SOURCE_DIR:-${CODEBUILD_SRC_DIR_function_source:-}}"
+}
+
+# uses_function_source: the Terraform comes from the function's repository, pinned to GIT_REVISION.
+uses_function_source() {
+  [[ -n "$(function_source_dir)" ]]
+}
+
+# terraform_dir: the function's Terraform configuration: TF_DIR, else FUNCTION_DIR/terraform,
+# relative to the source root: the primary source, or the function's repository when there is one.
 terraform_dir() {
-  printf '%s\n' "${TF_DIR:-${FUNCTION_DIR:-.}/terraform}"
+  local relative="${TF_DIR:-${FUNCTION_DIR:-.}/terraform}"
+  if uses_function_source; then
+    printf '%s/%s\n' "$(function_source_dir)" "${relative#./}"
+  else
+    printf '%s\n' "$relative"
+  fi
+}
+
+# check_function_source: the function's repository is there, is a git work tree with a commit
+# checked out, and TF_DIR does not point out of it. Stops otherwise.
+check_function_source() {
+  local clone
+  clone="$(function_source_dir)"
+  command -v git >/dev/null 2>&1 \
+    || die "git is not on PATH; it is needed to check out the function's source ($clone) at the package's revision"
+  [[ -d "$clone" ]] \
+    || die "the function's source $clone does not exist (FUNCTION_SOURCE_DIR, or the secondary source function_source)"
+  [[ "$(git -C "$clone" rev-parse --is-inside-work-tree 2>/dev/null)" == true ]] \
+    || die "the function's source $clone is not a git work tree: the pipeline must give it as a full clone (OutputArtifactFormat CODEBUILD_CLONE_REF) so that the package's revision can be checked out"
+  git -C "$clone" rev-parse --verify --quiet 'HEAD^{commit}' >/dev/null \
+    || die "the function's source $clone has no commit checked out"
+  if [[ "${TF_DIR:-}" == /* ]]; then
+    die "TF_DIR ($TF_DIR) must be relative to the function's source $clone: an absolute path would deploy Terraform that is not pinned to the package's revision"
+  fi
+}
+
+# function_source_changes DIR: what `git status` reports in DIR's work tree, untracked and ignored
+# files included (an ignored override.tf or *.auto.tfvars changes a deploy as much as an edit).
+function_source_changes() {
+  git -C "$1" status --porcelain=v1 --untracked-files=all --ignored
+}
+
+# require_terraform_at_revision: with a function source, Terraform runs only in a checkout of
+# exactly GIT_REVISION whose tracked files are unchanged. Called by terraform-init.sh and
+# terraform-apply.sh; checkout-function-source.sh (before them) also refuses untracked and ignored
+# files. A committed .terraform.lock.hcl is the one tracked file terraform init may add to.
+require_terraform_at_revision() {
+  uses_function_source || return 0
+  require_env GIT_REVISION
+  local clone checked_out changed
+  clone="$(function_source_dir)"
+  checked_out="$(git -C "$clone" rev-parse --verify --quiet 'HEAD^{commit}')" \
+    || die "the function's source $clone has no commit checked out"
+  [[ "$checked_out" == "$GIT_REVISION" ]] \
+    || die "the function's source $clone is at $checked_out, not at the package's revision $GIT_REVISION: checkout-function-source.sh must run before Terraform"
+  changed="$(git -C "$clone" status --porcelain=v1 --untracked-files=no -- ':(top)' ':(top,exclude,glob)**/.terraform.lock.hcl')"
+  [[ -z "$changed" ]] \
+    || die "the function's source $clone differs from revision $GIT_REVISION: $(one_line "$changed")"
 }

@@ -12,6 +12,8 @@ set -euo pipefail
 
 require_env PACKAGE_BUCKET PACKAGE_KEY PACKAGE_VERSION_ID GIT_REVISION
 [[ "$GIT_REVISION" =~ ^[0-9a-f]{40}$ ]] || die "GIT_REVISION \"$GIT_REVISION\" is not a 40-hex git commit"
+# With the function's repository as source: only at the package's revision.
+require_terraform_at_revision
 if is_set TARGET_ENV && ! is_set TF_VAR_environment; then
   export TF_VAR_environment="$TARGET_ENV"
 fi

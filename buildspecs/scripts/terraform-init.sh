@@ -12,6 +12,10 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 check_deploy_environment
+# With the function's repository as source: only at the package's revision (see
+# checkout-function-source.sh).
+require_terraform_at_revision
+dir="$(terraform_dir)"
 args=(init -input=false -reconfigure)
 if is_set TF_BACKEND_CONFIG_FILE; then
   args+=("-backend-config=$TF_BACKEND_CONFIG_FILE")
@@ -33,4 +37,4 @@ if is_set TF_BACKEND_KMS_KEY_ID; then
 fi
 
 log "terraform init: state s3://$TF_BACKEND_BUCKET/$TF_BACKEND_KEY ($TF_BACKEND_REGION)"
-terraform -chdir="$(terraform_dir)" "${args[@]}"
+terraform -chdir="$dir" "${args[@]}"

@@ -213,6 +213,13 @@ module "pipeline_stage" {
   kms_key_arn          = module.artifacts_stage.kms_key_arn
   terraform_backend    = module.state_stage.backend
 
+  # The function's Terraform, checked out at the promoted package's revision by the deploy.
+  function_source = {
+    connection_arn = var.stage_source_connection_arn
+    repository     = var.repository
+    branch         = var.branch
+  }
+
   promotion = {
     to              = "prod"
     function_arn    = module.promoter.alias_arn
@@ -230,4 +237,10 @@ module "pipeline_prod" {
   artifact_bucket_name = module.artifacts_prod.bucket_name
   kms_key_arn          = module.artifacts_prod.kms_key_arn
   terraform_backend    = module.state_prod.backend
+
+  function_source = {
+    connection_arn = var.prod_source_connection_arn
+    repository     = var.repository
+    branch         = var.branch
+  }
 }

@@ -71,6 +71,26 @@ variable "source_connection_arn" {
   }
 }
 
+variable "stage_source_connection_arn" {
+  type        = string
+  description = "CodeConnections connection in the STAGE account, confirmed (AVAILABLE), to the same repository: the stage deploy clones the function's Terraform through it (a connection cannot be used from another account)."
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/.+$", var.stage_source_connection_arn))
+    error_message = "stage_source_connection_arn must be a connection ARN."
+  }
+}
+
+variable "prod_source_connection_arn" {
+  type        = string
+  description = "CodeConnections connection in the PROD account, confirmed (AVAILABLE), to the same repository: the prod deploy clones the function's Terraform through it."
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/.+$", var.prod_source_connection_arn))
+    error_message = "prod_source_connection_arn must be a connection ARN."
+  }
+}
+
 variable "repository" {
   type        = string
   description = "Repository of the function, as owner/name."
@@ -78,7 +98,7 @@ variable "repository" {
 
 variable "branch" {
   type        = string
-  description = "Branch the dev pipeline builds."
+  description = "Branch the dev pipeline builds; stage and prod clone the same branch for the function's Terraform (the promoted commit must be on it)."
   default     = "main"
 }
 

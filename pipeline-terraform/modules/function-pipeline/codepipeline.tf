@@ -13,6 +13,10 @@ locals {
       { name = "PACKAGE_VERSION_ID", value = "#{SourceVariables.VersionId}", type = "PLAINTEXT" },
     ]
   )
+
+  # The package is the primary input (CODEBUILD_SRC_DIR); in later accounts the function's
+  # repository comes along as a secondary input for its Terraform.
+  deploy_input_artifacts = concat(["source_output"], local.has_function_source ? [local.function_source_artifact] : [])
 }
 
 resource "aws_codepipeline" "this" {
@@ -51,6 +55,31 @@ resource "aws_codepipeline" "this" {
           BranchName           = action.value.branch
           OutputArtifactFormat = "CODE_ZIP"
           DetectChanges        = "true"
+        }
+      }
+    }
+
+    # Later accounts: the function's repository, for the deploy's Terraform only. It never
+    # starts the pipeline (DetectChanges false: the drop key does), and it is a reference
+    # CodeBuild clones in full (CODEBUILD_CLONE_REF), so the deploy can check out the
+    # package's own commit rather than the branch head this action resolves to.
+    dynamic "action" {
+      for_each = local.has_function_source ? [var.function_source] : []
+      content {
+        name             = "FunctionSource"
+        category         = "Source"
+        owner            = "AWS"
+        provider         = "CodeStarSourceConnection"
+        version          = "1"
+        namespace        = "FunctionSourceVariables"
+        output_artifacts = [local.function_source_artifact]
+
+        configuration = {
+          ConnectionArn        = action.value.connection_arn
+          FullRepositoryId     = action.value.repository
+          BranchName           = action.value.branch
+          OutputArtifactFormat = "CODEBUILD_CLONE_REF"
+          DetectChanges        = "false"
         }
       }
     }
@@ -109,12 +138,16 @@ resource "aws_codepipeline" "this" {
       provider        = "CodeBuild"
       version         = "1"
       namespace       = "DeployVariables"
-      input_artifacts = ["source_output"]
+      input_artifacts = local.deploy_input_artifacts
 
-      configuration = {
-        ProjectName          = aws_codebuild_project.deploy.name
-        EnvironmentVariables = jsonencode(local.deploy_action_variables)
-      }
+      configuration = merge(
+        {
+          ProjectName          = aws_codebuild_project.deploy.name
+          EnvironmentVariables = jsonencode(local.deploy_action_variables)
+        },
+        # With more than one input CodeBuild must be told which is CODEBUILD_SRC_DIR.
+        length(local.deploy_input_artifacts) > 1 ? { PrimarySource = "source_output" } : {}
+      )
     }
   }
 
@@ -162,5 +195,24 @@ resource "aws_codepipeline" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_iam_role_policy.pipeline]
+  lifecycle {
+    precondition {
+      condition     = local.is_first_account || var.function_source != null
+      error_message = "A later account (no source_connection) needs function_source: its drop key carries only the package, and the deploy needs the function's Terraform at the package's git revision."
+    }
+
+    precondition {
+      condition     = !(local.is_first_account && var.function_source != null)
+      error_message = "function_source is for later accounts only: the first account builds from source_connection, and its deploy already has that commit's Terraform."
+    }
+
+    # A connection belongs to one account; the pipeline and deploy roles here cannot use
+    # another account's (a copy of the dev connection's ARN is the usual slip).
+    precondition {
+      condition     = local.source_connection_arn == null || try(split(":", local.source_connection_arn)[4] == local.account_id, false)
+      error_message = "The connection (source_connection or function_source) must be one of this account's: create and confirm a connection in every account whose pipeline uses one."
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.pipeline, aws_iam_role_policy.pipeline_connection]
 }

@@ -19,13 +19,14 @@ resource "aws_iam_role_policy" "pipeline" {
   })
 }
 
+# The build source (first account) or the function source (later accounts).
 resource "aws_iam_role_policy" "pipeline_connection" {
-  count = local.is_first_account ? 1 : 0
+  count = local.source_connection_arn != null ? 1 : 0
 
   name = "${local.name}-pipeline-connection"
   role = aws_iam_role.pipeline.id
   policy = templatefile("${path.module}/policies/pipeline-connection.json.tftpl", {
-    connection_arn = var.source_connection.connection_arn
+    connection_arn = local.source_connection_arn
   })
 }
 
@@ -123,6 +124,18 @@ resource "aws_iam_role_policy" "deploy" {
     state_key             = local.state_key
     state_kms_key_arn     = var.terraform_backend.kms_key_arn
     deployed_function_arn = local.deployed_function_arn
+  })
+}
+
+# Later accounts: CodeBuild clones the function's repository (the CODEBUILD_CLONE_REF
+# input function_source) through the connection, as the deploy role.
+resource "aws_iam_role_policy" "deploy_function_source" {
+  count = local.has_function_source ? 1 : 0
+
+  name = "${local.name}-deploy-function-source"
+  role = aws_iam_role.deploy.id
+  policy = templatefile("${path.module}/policies/deploy-function-source.json.tftpl", {
+    connection_arn = var.function_source.connection_arn
   })
 }
 

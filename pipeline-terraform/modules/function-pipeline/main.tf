@@ -14,6 +14,18 @@ locals {
   has_promotion    = var.promotion != null
   drop_key         = "drop/${var.function_name}.zip"
 
+  # Later accounts also fetch the function's repository, for its Terraform only: a full
+  # clone the deploy checks out at the package's git revision. The artifact name is the
+  # CodeBuild source identifier, so deploy.yml finds the clone in
+  # CODEBUILD_SRC_DIR_function_source (letters, digits and underscores only, or the
+  # variable is unusable in a shell).
+  has_function_source      = !local.is_first_account && var.function_source != null
+  function_source_artifact = "function_source"
+
+  # The connection the pipeline role uses: the build source (first account) or the
+  # function source (later accounts).
+  source_connection_arn = local.is_first_account ? var.source_connection.connection_arn : try(var.function_source.connection_arn, null)
+
   artifact_bucket_arn       = "arn:${local.partition}:s3:::${var.artifact_bucket_name}"
   artifact_store_bucket     = var.create_artifact_store_bucket ? aws_s3_bucket.artifact_store[0].id : var.artifact_store_bucket_name
   artifact_store_bucket_arn = "arn:${local.partition}:s3:::${local.artifact_store_bucket}"

@@ -48,6 +48,31 @@ variable "source_connection" {
   }
 }
 
+variable "function_source" {
+  type = object({
+    connection_arn = string
+    repository     = string
+    branch         = optional(string, "main")
+  })
+  description = "Later accounts (no source_connection): the function's own repository, through a CodeConnections connection of THIS account (connections cannot be used from another account), the repository (owner/name) and the branch the first account builds from. The Source stage fetches it as a full clone (CODEBUILD_CLONE_REF) without starting the pipeline (DetectChanges false: only the drop key does), and the deploy gets it as the secondary input function_source, where deploy.yml checks out exactly the package's git revision before Terraform runs. Required in later accounts: the drop key carries only the package."
+  default     = null
+
+  validation {
+    condition     = var.function_source == null || can(regex("^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/.+$", var.function_source.connection_arn))
+    error_message = "function_source.connection_arn must be a connection ARN (arn:aws:codeconnections:... or arn:aws:codestar-connections:...)."
+  }
+
+  validation {
+    condition     = var.function_source == null || can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$", var.function_source.repository))
+    error_message = "function_source.repository must be the repository's full id, owner/name (GitLab: group/subgroup/name), not a clone URL."
+  }
+
+  validation {
+    condition     = var.function_source == null || can(regex("^[^\\s~^:?*\\[\\\\]+$", var.function_source.branch)) && !startswith(try(var.function_source.branch, ""), "refs/")
+    error_message = "function_source.branch must be a branch name (e.g. main), not a ref path (refs/heads/...) or a pattern."
+  }
+}
+
 variable "create_artifact_store_bucket" {
   type        = bool
   description = "Create a bucket for the pipeline's own artifacts. When false, artifact_store_bucket_name must be given."

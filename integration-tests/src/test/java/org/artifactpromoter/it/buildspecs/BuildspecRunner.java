@@ -36,7 +36,8 @@ import org.artifactpromoter.it.buildspecs.Buildspec.Phase;
  *       CODEBUILD_START_TIME}, {@code CODEBUILD_BUILD_SUCCEEDING}, {@code
  *       CODEBUILD_RESOLVED_SOURCE_VERSION} and {@code CODEBUILD_SOURCE_VERSION} when the test gives
  *       a source version, {@code CODEBUILD_SOURCE_REPO_URL} and {@code CODEBUILD_WEBHOOK_HEAD_REF}
- *       when it gives them), then the project's environment variables.
+ *       when it gives them, {@code CODEBUILD_SRC_DIR_<sourceIdentifier>} for each secondary source
+ *       or secondary input artifact), then the project's environment variables.
  *   <li>Phases run in the order install, pre_build, build, post_build. Within a phase the first
  *       failing command fails the phase and the rest of its commands are skipped; its {@code
  *       finally} commands run anyway (until one fails), and a failing {@code finally} command fails
@@ -380,6 +381,22 @@ public final class BuildspecRunner {
         throw new IllegalArgumentException(name + " is not a CODEBUILD_ variable");
       }
       codeBuildVariables.put(name, value);
+      return this;
+    }
+
+    /**
+     * A secondary source, or a CodePipeline action's secondary input artifact: CodeBuild puts it in
+     * a directory of its own and names that directory in {@code CODEBUILD_SRC_DIR_<identifier>}.
+     * Identifiers are CodeBuild's: letters, digits and underscores, fewer than 128.
+     */
+    public Builder secondarySource(String identifier, Path directory) {
+      if (!identifier.matches("[A-Za-z0-9_]{1,127}")) {
+        throw new IllegalArgumentException(
+            "\""
+                + identifier
+                + "\" is not a CodeBuild source identifier (letters, digits, underscores)");
+      }
+      codeBuildVariables.put("CODEBUILD_SRC_DIR_" + identifier, directory.toString());
       return this;
     }
 

@@ -1,6 +1,7 @@
 package org.artifactpromoter.it.buildspecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -178,6 +179,36 @@ class BuildspecRunnerTest {
     assertThat(result.phase("install")).isEqualTo("FAILED");
     assertThat(result.phase("build")).isNull();
     assertThat(result.exportedVariables()).containsEntry("TRACE", "first,finally");
+  }
+
+  @Test
+  void run_namesEachSecondarySourceInCodeBuildSrcDirAndItsIdentifier() throws IOException {
+    Path secondary = Files.createDirectories(home.resolve("function-source"));
+
+    BuildResult result =
+        BuildspecRunner.builder(
+                Buildspec.parse(
+                    """
+                    version: 0.2
+                    env:
+                      exported-variables: [SEEN]
+                    phases:
+                      build:
+                        commands:
+                          - export SEEN="$CODEBUILD_SRC_DIR|$CODEBUILD_SRC_DIR_function_source"
+                    """))
+            .sourceDirectory(source)
+            .home(home)
+            .secondarySource("function_source", secondary)
+            .run();
+
+    assertThat(result.exportedVariables()).containsEntry("SEEN", source + "|" + secondary);
+    assertThatThrownBy(
+            () ->
+                BuildspecRunner.builder(Buildspec.parse("version: 0.2\n"))
+                    .secondarySource("function-source", secondary))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("function-source");
   }
 
   @Test

@@ -387,6 +387,228 @@ class DeployBuildspecIT {
   }
 
   /**
+   * An account after the first, as the function-pipeline module wires it: the primary source is the
+   * promoted package (unzipped, no Terraform in it), the secondary source function_source a full
+   * clone of the function's branch, whose head is newer than the package and has other Terraform.
+   * Terraform runs in that clone checked out at the package's revision.
+   */
+  @Test
+  void deploy_inALaterAccount_runsTerraformInTheFunctionSourceAtThePackagesRevision()
+      throws IOException {
+    FunctionRepository repository = functionRepository("orders");
+    MotoS3.createVersionedBucket(s3, "acme-stage-artifacts");
+    String dropKey = "drop/" + FUNCTION + ".zip";
+    String carried = putPackage("acme-stage-artifacts", dropKey, repository.packageCommit());
+    FakeTerraform terraform = FakeTerraform.create(work.resolve("fake"), PINNED_VERSION);
+
+    BuildResult result =
+        deployLaterAccount(
+            repository, terraform, carried, v -> v.put("PACKAGE_VERSION_ID", carried));
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    Path terraformDir = repository.checkout().resolve("terraform").toRealPath();
+    List<FakeTerraform.Call> deploying =
+        terraform.calls().stream().filter(c -> !c.subcommand().equals("version")).toList();
+    assertThat(deploying)
+        .extracting(FakeTerraform.Call::subcommand)
+        .containsExactly("init", "plan", "apply");
+    assertThat(deploying)
+        .allSatisfy(
+            call -> {
+              assertThat(call.workingDirectory()).isEqualTo(terraformDir);
+              assertThat(call.gitHead()).isEqualTo(repository.packageCommit());
+            });
+    assertThat(terraform.call("plan").subcommandArgs())
+        .contains(
+            "package_key=" + dropKey,
+            "package_version_id=" + carried,
+            "git_revision=" + repository.packageCommit());
+    // The package's Terraform, not the branch head's.
+    assertThat(terraformDir.resolve("branch-head.tf")).doesNotExist();
+    assertThat(terraformDir.resolve("main.tf"))
+        .hasSameTextualContentAs(
+            Repository.buildspecs().resolve("sample-function/terraform/main.tf"));
+    assertThat(result.log())
+        .contains("checked out " + repository.packageCommit())
+        .contains("branch main at " + repository.branchHead());
+    assertThat(result.exportedVariables())
+        .containsEntry("GIT_REVISION", repository.packageCommit());
+  }
+
+  /**
+   * The package was built from a commit the clone does not have (another branch): the deploy stops
+   * before Terraform runs, naming the package's revision and the clone's, and leaves the clone at
+   * its branch head rather than deploying that head's Terraform with this package.
+   */
+  @Test
+  void deploy_whenThePackagesRevisionIsNotInTheFunctionSource_stopsBeforeTerraformNamingBoth()
+      throws IOException {
+    FunctionRepository repository = functionRepository("orders");
+    MotoS3.createVersionedBucket(s3, "acme-stage-artifacts");
+    String carried =
+        putPackage(
+            "acme-stage-artifacts", "drop/" + FUNCTION + ".zip", repository.otherBranchCommit());
+    FakeTerraform terraform = FakeTerraform.create(work.resolve("fake"), PINNED_VERSION);
+
+    BuildResult result =
+        deployLaterAccount(
+            repository, terraform, carried, v -> v.put("PACKAGE_VERSION_ID", carried));
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.phase("pre_build")).isEqualTo("FAILED");
+    assertThat(result.phase("build")).isNull();
+    assertThat(result.log())
+        .contains(
+            "the package was built from commit "
+                + repository.otherBranchCommit()
+                + ", which is not in the function's source")
+        .contains("branch main at " + repository.branchHead());
+    assertThat(terraform.calls())
+        .extracting(FakeTerraform.Call::subcommand)
+        .containsOnly("version");
+    assertThat(git(repository.checkout(), "rev-parse", "HEAD").strip())
+        .isEqualTo(repository.branchHead());
+  }
+
+  static Stream<Arguments> untidyClones() {
+    return Stream.of(
+        Arguments.of("a changed tracked file", "terraform/main.tf", " M terraform/main.tf"),
+        Arguments.of("an untracked file", "terraform/override.tf", "?? terraform/override.tf"),
+        Arguments.of(
+            "an ignored file", "terraform/local.auto.tfvars", "!! terraform/local.auto.tfvars"));
+  }
+
+  /** A checkout carries local changes along; none may reach Terraform. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("untidyClones")
+  void deploy_whenTheFunctionSourceIsNotACleanClone_stopsBeforeTerraformAndNamesTheFile(
+      String what, String file, String status) throws IOException {
+    FunctionRepository repository = functionRepository("orders");
+    Path changed = repository.checkout().resolve(file);
+    Files.writeString(
+        changed,
+        "# not in any commit\n",
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    MotoS3.createVersionedBucket(s3, "acme-stage-artifacts");
+    String carried =
+        putPackage("acme-stage-artifacts", "drop/" + FUNCTION + ".zip", repository.packageCommit());
+    FakeTerraform terraform = FakeTerraform.create(work.resolve("fake"), PINNED_VERSION);
+
+    BuildResult result =
+        deployLaterAccount(
+            repository, terraform, carried, v -> v.put("PACKAGE_VERSION_ID", carried));
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.phase("pre_build")).isEqualTo("FAILED");
+    assertThat(result.log()).contains("is not a clean checkout").contains(status);
+    assertThat(terraform.calls())
+        .extracting(FakeTerraform.Call::subcommand)
+        .containsOnly("version");
+    assertThat(git(repository.checkout(), "rev-parse", "HEAD").strip())
+        .isEqualTo(repository.branchHead());
+  }
+
+  /** A stage deploy with the function-pipeline module's variables and the function's clone. */
+  private BuildResult deployLaterAccount(
+      FunctionRepository repository,
+      FakeTerraform terraform,
+      String carried,
+      Consumer<Map<String, String>> more)
+      throws IOException {
+    Consumer<Map<String, String>> account =
+        variables -> {
+          variables.putAll(STAGE_BACKEND);
+          variables.put("PACKAGE_BUCKET", "acme-stage-artifacts");
+          variables.put("PACKAGE_KEY", "drop/" + FUNCTION + ".zip");
+          variables.put("SOURCE_REVISION", carried);
+          variables.put("TARGET_ENV", "stage");
+          variables.put("DEPLOY_FUNCTION_NAME", "sample-function-stage");
+        };
+    return deployWithPath(
+        unzippedPackage("stage-src"),
+        terraform.binDirectory() + ":" + System.getenv("PATH"),
+        account.andThen(more),
+        carried,
+        Map.of("function_source", repository.checkout()));
+  }
+
+  /**
+   * The function's repository as a later account's deploy gets it: {@code checkout} is a full clone
+   * of main, whose first commit ({@code packageCommit}, what the package was built from) has the
+   * sample's Terraform and whose head ({@code branchHead}) changes it; {@code otherBranchCommit} is
+   * on another branch, which the clone does not have.
+   */
+  private record FunctionRepository(
+      Path checkout, String packageCommit, String branchHead, String otherBranchCommit) {}
+
+  private FunctionRepository functionRepository(String name) throws IOException {
+    Path origin = Files.createDirectories(work.resolve(name + "-origin"));
+    git(origin, "init", "-q", "-b", "main");
+    Repository.copyTree(
+        Repository.buildspecs().resolve("sample-function/terraform"), origin.resolve("terraform"));
+    Files.writeString(origin.resolve(".gitignore"), ".terraform/\n*.tfvars\n*.tfplan\n");
+    String packageCommit = commit(origin, "Sample function and its Terraform");
+    git(origin, "checkout", "-q", "-b", "feature");
+    Files.writeString(origin.resolve("terraform/feature.tf"), "# a feature branch\n");
+    String otherBranchCommit = commit(origin, "Feature work, never on main");
+    git(origin, "checkout", "-q", "main");
+    Files.writeString(
+        origin.resolve("terraform/branch-head.tf"),
+        "locals {\n  newer_than_the_package = true\n}\n");
+    Files.writeString(
+        origin.resolve("terraform/main.tf"),
+        "# changed after the package was built\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    String branchHead = commit(origin, "Terraform of a later commit");
+    Path clone = work.resolve(name + "-clone");
+    // Through the file:// transport, so only main's objects reach the clone, as in a clone of
+    // that one branch.
+    git(
+        work,
+        "clone",
+        "-q",
+        "--single-branch",
+        "--branch",
+        "main",
+        origin.toUri().toString(),
+        clone.toString());
+    return new FunctionRepository(clone, packageCommit, branchHead, otherBranchCommit);
+  }
+
+  private String commit(Path repository, String message) {
+    git(repository, "add", "-A");
+    git(
+        repository,
+        "-c",
+        "user.name=Function Author",
+        "-c",
+        "user.email=author@localhost",
+        "commit",
+        "-q",
+        "-m",
+        message);
+    return git(repository, "rev-parse", "HEAD").strip();
+  }
+
+  private String git(Path directory, String... arguments) {
+    String[] command = new String[arguments.length + 1];
+    command[0] = "git";
+    System.arraycopy(arguments, 0, command, 1, arguments.length);
+    return Processes.check(
+        directory,
+        Map.of("GIT_CONFIG_NOSYSTEM", "1", "HOME", work.toString(), "GIT_TERMINAL_PROMPT", "0"),
+        command);
+  }
+
+  /** What a later account's primary source holds: the promoted package's files, no Terraform. */
+  private Path unzippedPackage(String name) throws IOException {
+    Path source = Files.createDirectories(work.resolve(name + "/org/artifactpromoter/sample"));
+    Files.write(source.resolve("Handler.class"), new byte[] {(byte) 0xca, (byte) 0xfe});
+    return work.resolve(name);
+  }
+
+  /**
    * How a function repository's pipeline gets the scripts: a checksummed bundle of buildspecs/ in
    * S3. The source has no buildspecs/ of its own; a bundle with the wrong SHA-256 is not run.
    */
@@ -584,6 +806,16 @@ class DeployBuildspecIT {
   private BuildResult deployWithPath(
       Path source, String path, Consumer<Map<String, String>> account, String sourceVersion)
       throws IOException {
+    return deployWithPath(source, path, account, sourceVersion, Map.of());
+  }
+
+  private BuildResult deployWithPath(
+      Path source,
+      String path,
+      Consumer<Map<String, String>> account,
+      String sourceVersion,
+      Map<String, Path> secondarySources)
+      throws IOException {
     Path home = Files.createDirectories(work.resolve("home"));
     Map<String, String> variables = new LinkedHashMap<>(moto.clientEnvironment());
     variables.put("FUNCTION_NAME", FUNCTION);
@@ -592,15 +824,17 @@ class DeployBuildspecIT {
         "ARTIFACT_PROMOTER",
         PromoterCli.launcher(Files.createDirectories(work.resolve("cli"))).toString());
     account.accept(variables);
-    return BuildspecRunner.builder(DEPLOY)
-        .sourceDirectory(source)
-        .home(home)
-        .path(path)
-        .codeBuildVariable(
-            "CODEBUILD_BUILD_ID", FUNCTION + "-deploy:" + java.util.UUID.randomUUID())
-        .codeBuildVariable("CODEBUILD_RESOLVED_SOURCE_VERSION", sourceVersion)
-        .projectVariables(variables)
-        .run();
+    BuildspecRunner.Builder runner =
+        BuildspecRunner.builder(DEPLOY)
+            .sourceDirectory(source)
+            .home(home)
+            .path(path)
+            .codeBuildVariable(
+                "CODEBUILD_BUILD_ID", FUNCTION + "-deploy:" + java.util.UUID.randomUUID())
+            .codeBuildVariable("CODEBUILD_RESOLVED_SOURCE_VERSION", sourceVersion)
+            .projectVariables(variables);
+    secondarySources.forEach(runner::secondarySource);
+    return runner.run();
   }
 
   /**

@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * An executable named {@code terraform} that records every call (arguments and environment) and
- * does nothing else; {@code version -json} answers with the version it was given. Its record
- * directory exists only once it has been called, so "terraform never ran" is "{@link #wasCalled()}
- * is false".
+ * An executable named {@code terraform} that records every call (arguments, environment, the
+ * working directory it would run in, which is {@code -chdir} when given, and that directory's
+ * {@code git rev-parse HEAD}) and does nothing else; {@code version -json} answers with the version
+ * it was given. Its record directory exists only once it has been called, so "terraform never ran"
+ * is "{@link #wasCalled()} is false".
  */
 public final class FakeTerraform {
   private final Path bin;
@@ -51,8 +52,14 @@ public final class FakeTerraform {
         mkdir -p "$records"
         n=$(find "$records" -name '*.args' | wc -l)
         call="$records/$(printf '%%03d' "$n")"
-        printf '%%s\\0' "$@" >"$call.args"
+        dir="$PWD"
+        for arg in "$@"; do
+          case "$arg" in -chdir=*) dir="${arg#-chdir=}" ;; esac
+        done
+        (cd "$dir" 2>/dev/null && pwd -P || printf '%%s\\n' "$dir") >"$call.dir"
+        git -C "$dir" rev-parse HEAD >"$call.head" 2>/dev/null || : >"$call.head"
         env -0 >"$call.env"
+        printf '%%s\\0' "$@" >"$call.args"
         for arg in "$@"; do
           if [[ "$arg" == version ]]; then
             printf '{"terraform_version":"%%s","platform":"linux_amd64"}\\n' %s
@@ -79,9 +86,13 @@ public final class FakeTerraform {
       List<Path> argsFiles = files.filter(f -> f.toString().endsWith(".args")).sorted().toList();
       List<Call> calls = new ArrayList<>();
       for (Path args : argsFiles) {
-        Path env = Path.of(args.toString().replace(".args", ".env"));
+        String base = args.toString().substring(0, args.toString().length() - ".args".length());
         calls.add(
-            new Call(split(Files.readString(args, StandardCharsets.UTF_8)), environment(env)));
+            new Call(
+                split(Files.readString(args, StandardCharsets.UTF_8)),
+                environment(Path.of(base + ".env")),
+                Path.of(Files.readString(Path.of(base + ".dir"), StandardCharsets.UTF_8).strip()),
+                Files.readString(Path.of(base + ".head"), StandardCharsets.UTF_8).strip()));
       }
       return calls;
     } catch (IOException e) {
@@ -119,8 +130,13 @@ public final class FakeTerraform {
     return environment;
   }
 
-  /** One recorded call. */
-  public record Call(List<String> args, Map<String, String> environment) {
+  /**
+   * One recorded call: {@code workingDirectory} is where terraform would read its configuration
+   * ({@code -chdir}, else the caller's directory; symbolic links resolved), {@code gitHead} that
+   * directory's {@code git rev-parse HEAD}, empty when it is in no git work tree.
+   */
+  public record Call(
+      List<String> args, Map<String, String> environment, Path workingDirectory, String gitHead) {
     public String subcommand() {
       return args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
     }

@@ -121,6 +121,9 @@ final class PolicyRules {
     if (name.equals("function_arn") || name.equals("alias_arn")) {
       return "arn:aws:lambda:us-east-1:111111111111:function:artifact-promoter-ops:live";
     }
+    if (name.equals("connection_arn")) {
+      return "arn:aws:codeconnections:us-east-1:333333333333:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+    }
     if (name.endsWith("_arn")) {
       return "arn:aws:codepipeline:us-east-1:222222222222:orders-api-dev";
     }
