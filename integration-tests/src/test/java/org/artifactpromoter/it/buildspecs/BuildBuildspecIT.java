@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.artifactpromoter.it.support.MotoServer;
+import org.artifactpromoter.it.support.WithMoto;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,36 +22,30 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * buildspecs/build.yml run as CodeBuild runs it in the first account: a git checkout of the sample
  * function is built, tested and published with the real CLI to S3 on moto.
  */
-class BuildBuildspecIT {
+class BuildBuildspecIT extends WithMoto {
   private static final Buildspec BUILD =
       Buildspec.load(Repository.buildspecs().resolve("build.yml"));
   private static final String BUCKET = "acme-dev-artifacts";
   private static final String REPOSITORY_URL = "https://git.invalid/acme/sample-function.git";
 
-  private static MotoServer moto;
   private static S3Client s3;
 
   @TempDir Path work;
 
   @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
+  static void s3Client() {
     s3 = MotoS3.client(moto);
   }
 
   @AfterAll
-  static void stopMoto() {
+  static void closeS3Client() {
     if (s3 != null) {
       s3.close();
-    }
-    if (moto != null) {
-      moto.close();
     }
   }
 
   @BeforeEach
-  void resetMoto() {
-    moto.reset();
+  void bucket() {
     MotoS3.createVersionedBucket(s3, BUCKET);
   }
 

@@ -19,10 +19,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.artifactpromoter.it.support.MotoServer;
+import org.artifactpromoter.it.support.WithMoto;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * misconfigured, the pinned Terraform is verified, and (where a real terraform is on PATH) a real
  * init/plan/apply keeps its state in the account's bucket and tags the function.
  */
-class DeployBuildspecIT {
+class DeployBuildspecIT extends WithMoto {
   private static final Path DEPLOY_YML = Repository.buildspecs().resolve("deploy.yml");
   private static final Buildspec DEPLOY = Buildspec.load(DEPLOY_YML);
   private static final String PINNED_VERSION = DEPLOY.variables().get("TERRAFORM_VERSION");
@@ -63,30 +62,20 @@ class DeployBuildspecIT {
           "TF_BACKEND_REGION", "eu-west-1",
           "TF_BACKEND_USE_LOCKFILE", "true");
 
-  private static MotoServer moto;
   private static S3Client s3;
 
   @TempDir Path work;
 
   @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
+  static void s3Client() {
     s3 = MotoS3.client(moto);
   }
 
   @AfterAll
-  static void stopMoto() {
+  static void closeS3Client() {
     if (s3 != null) {
       s3.close();
     }
-    if (moto != null) {
-      moto.close();
-    }
-  }
-
-  @BeforeEach
-  void resetMoto() {
-    moto.reset();
   }
 
   @Test
