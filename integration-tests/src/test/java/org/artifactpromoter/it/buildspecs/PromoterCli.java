@@ -28,7 +28,7 @@ final class PromoterCli {
       throw new IllegalStateException(
           "the CLI jar "
               + jar.toAbsolutePath()
-              + " does not exist: run `mvn -q install -DskipTests` first");
+              + " does not exist: build it first with `mvn -q package` at the repository root");
     }
     // The launcher this repository ships, pinned to the jar under test.
     Path shipped = Repository.root().resolve("functions/promoter-cli/bin/artifact-promoter");
