@@ -20,6 +20,12 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 public final class AccountPipelineClients implements PipelineClients {
   static final String SESSION = "pipeline-jobs";
 
+  /**
+   * Its own source identity keeps this session apart from the promotions' sessions (keyed by
+   * environment and identity), so those stay named after the promotion that opened them.
+   */
+  static final String IDENTITY = "codepipeline-job-results";
+
   private final CodePipelineClient own;
   private final PromotionConfig config;
   private final AccountSessions sessions;
@@ -54,7 +60,7 @@ public final class AccountPipelineClients implements PipelineClients {
         jobAccountId,
         account ->
             clientFactory.apply(
-                sessions.credentials(environment, SESSION, "codepipeline"),
+                sessions.credentials(environment, SESSION, IDENTITY),
                 Region.of(environment.region())));
   }
 
