@@ -81,19 +81,27 @@ public final class Promoter {
     CompletableFuture<Optional<StoredArtifact>> destinationDrop =
         CompletableFuture.supplyAsync(
             () -> destination.head(to.bucket(), dropKey(function), null), lookups);
+    CompletableFuture<Optional<StoredArtifact>> destinationRelease = null;
+    String revision;
     StoredArtifact sourceRelease;
     try {
-      sourceRelease = resolveSourceRelease(request, context, from, source);
+      revision = resolveRevision(request, context, from, source);
+      String key = releaseKey(function, revision);
+      destinationRelease =
+          CompletableFuture.supplyAsync(() -> destination.head(to.bucket(), key, null), lookups);
+      sourceRelease = sourceRelease(request, from, source, revision);
     } catch (RuntimeException e) {
-      destinationDrop.cancel(false); // its answer no longer matters
+      // Their answers no longer matter.
+      destinationDrop.cancel(false);
+      if (destinationRelease != null) {
+        destinationRelease.cancel(false);
+      }
       throw e;
     }
-    String revision = sourceRelease.gitRevision();
     String sha256 = sourceRelease.recordedSha256();
 
     Optional<StoredArtifact> currentDrop = join(destinationDrop);
-    Optional<StoredArtifact> existingRelease =
-        destination.head(to.bucket(), releaseKey(function, revision), null);
+    Optional<StoredArtifact> existingRelease = join(destinationRelease);
     if (existingRelease.isPresent() && !sha256.equals(existingRelease.get().recordedSha256())) {
       throw new PromotionException(
           ErrorCode.CONFLICT,
@@ -215,7 +223,8 @@ public final class Promoter {
     return outcome;
   }
 
-  private StoredArtifact resolveSourceRelease(
+  /** The revision to promote: asked for, being resumed, or named by the source's drop key. */
+  private String resolveRevision(
       PromotionRequest request,
       PromotionContext context,
       Environment from,
@@ -260,8 +269,14 @@ public final class Promoter {
                 + " publish`, which records it.");
       }
     }
-    String key = releaseKey(function, revision);
-    final String wanted = revision;
+    return revision;
+  }
+
+  /** The source's release of {@code wanted}, checked to be what it says it is. */
+  private StoredArtifact sourceRelease(
+      PromotionRequest request, Environment from, S3ArtifactStore source, String wanted) {
+    String function = request.function();
+    String key = releaseKey(function, wanted);
     StoredArtifact release =
         source
             .head(from.bucket(), key, null)
@@ -284,6 +299,18 @@ public final class Promoter {
                             + " --env "
                             + request.from()
                             + "` lists the revisions it holds."));
+    if (!wanted.equals(release.gitRevision())) {
+      throw new PromotionException(
+          ErrorCode.INTEGRITY_MISMATCH,
+          "s3://"
+              + from.bucket()
+              + "/"
+              + key
+              + " says it is revision "
+              + release.gitRevision()
+              + " in its git-revision metadata. Releases are written only by `artifact-promoter`;"
+              + " find out who wrote this object, and republish the revision.");
+    }
     verifySource(release);
     return release;
   }
