@@ -8,14 +8,24 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.artifactpromoter.artifact.ArtifactLayout;
 import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.Sha256;
 import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.it.pipeline.CodePipelineStub;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.junit.jupiter.api.Test;
@@ -23,7 +33,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The deployable package itself, not the module's classes: the shaded jar is loaded in its own
  * class loader (as the Lambda runtime does, with nothing of the test's classpath) and its handler
- * promotes a package and refuses a bad request.
+ * promotes a package (server-side, multipart and streamed), runs a CodePipeline job and refuses a
+ * bad request. The package leaves out parts of the SDK the synchronous clients never load (see the
+ * shade filters in functions/promote-lambda/pom.xml); these tests are what shows it still works.
  */
 class DeploymentPackageIT extends WithLocalAccounts {
 
@@ -105,6 +117,212 @@ class DeploymentPackageIT extends WithLocalAccounts {
         assertThat(Json.MAPPER.readTree(e.getCause().getMessage()).get("error").asText())
             .isEqualTo("PROMOTION_NOT_ALLOWED");
       }
+    }
+  }
+
+  /**
+   * Every SDK class the package keeps links and initialises on its own: a class left in the jar
+   * that needs one the shade filters left out would fail here. Only the adapters to the AWS CRT
+   * library (not a dependency: the function uses the URL connection HTTP client) may fail, and only
+   * for want of that library.
+   */
+  @Test
+  void shadedJar_linksEverySdkClassItKeeps() throws Exception {
+    Map<String, String> failures = new TreeMap<>();
+    int linked = 0;
+    try (JarFile jar = new JarFile(lambdaJar().toFile());
+        URLClassLoader runtime =
+            new URLClassLoader(
+                new URL[] {lambdaJar().toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+      for (JarEntry entry : Collections.list(jar.entries())) {
+        String name = entry.getName();
+        if (name.startsWith("software/amazon/") && name.endsWith(".class")) {
+          String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+          try {
+            Class.forName(className, true, runtime);
+            linked++;
+          } catch (LinkageError e) {
+            failures.put(className, e.toString());
+          }
+        }
+      }
+    }
+    assertThat(linked).isGreaterThan(5_000);
+    assertThat(failures)
+        .allSatisfy(
+            (className, error) ->
+                assertThat(error)
+                    .startsWith("java.lang.NoClassDefFoundError: software/amazon/awssdk/crt/"));
+  }
+
+  @Test
+  void shadedJar_copiesAboveTheThresholdInParts() throws Exception {
+    Path pkg = LocalAccounts.packageFile(dir, "big.zip", 12 * 1024 * 1024 + 123, 42);
+    String revision = LocalAccounts.revision(42);
+    accounts.publish("big-fn", "dev", pkg, new GitRevision(revision, "main", null, "m", null));
+
+    JsonNode result =
+        promoteThroughTheJar(
+            "{\"multipartThresholdBytes\": 5242880, \"partSizeBytes\": 5242880}", "big-fn");
+
+    assertThat(result.get("status").asText()).isEqualTo("PROMOTED");
+    assertHolds("big-fn", pkg);
+    assertThat(
+            accounts
+                .admin("stage")
+                .headObject(
+                    b ->
+                        b.bucket(LocalAccounts.bucket("stage"))
+                            .key(ArtifactLayout.releaseKey("big-fn", revision)))
+                .eTag())
+        .as("a multipart object's ETag")
+        .contains("-");
+  }
+
+  @Test
+  void shadedJar_copiesThroughTheFunctionInStreamedMode() throws Exception {
+    Path small = LocalAccounts.packageFile(dir, "small.zip", 700_000, 43);
+    Path big = LocalAccounts.packageFile(dir, "big.zip", 11 * 1024 * 1024, 44);
+    accounts.publish(
+        "small-fn",
+        "dev",
+        small,
+        new GitRevision(LocalAccounts.revision(43), "main", null, "m", null));
+    accounts.publish(
+        "big-fn", "dev", big, new GitRevision(LocalAccounts.revision(44), "main", null, "m", null));
+
+    assertThat(promoteThroughTheJar("{\"mode\":\"streamed\"}", "small-fn").get("status").asText())
+        .isEqualTo("PROMOTED");
+    assertHolds("small-fn", small);
+    assertThat(
+            promoteThroughTheJar(
+                    "{\"mode\":\"streamed\",\"multipartThresholdBytes\":5242880,"
+                        + "\"partSizeBytes\":5242880}",
+                    "big-fn")
+                .get("status")
+                .asText())
+        .isEqualTo("PROMOTED");
+    assertHolds("big-fn", big);
+  }
+
+  /**
+   * A CodePipeline job end to end through the jar's own handler, built as the runtime builds it
+   * from the configuration; the SDK's service-specific endpoint setting points its CodePipeline
+   * clients at the local job API.
+   */
+  @Test
+  void shadedJar_runsACodePipelineJobAndReportsItsSuccess() throws Exception {
+    Path pkg = LocalAccounts.packageFile(dir, "orders-api.zip", 200_000, 1);
+    String revision = LocalAccounts.revision(1);
+    accounts.publish("orders-api", "dev", pkg, new GitRevision(revision, "main", null, "m", null));
+    String event;
+    try (InputStream in =
+        DeploymentPackageIT.class.getResourceAsStream("/events/job-dev-to-stage.json")) {
+      event = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    try (CodePipelineStub jobApi = CodePipelineStub.start()) {
+      System.setProperty("aws.endpointUrlCodePipeline", jobApi.endpoint().toString());
+      try (ShadedHandler jar = new ShadedHandler(accounts.configJson(null))) {
+        jar.invoke(event, true);
+      } finally {
+        System.clearProperty("aws.endpointUrlCodePipeline");
+      }
+
+      List<CodePipelineStub.Call> results = jobApi.results();
+      assertThat(results).hasSize(1);
+      CodePipelineStub.Call result = results.get(0);
+      assertThat(result.operation()).isEqualTo("PutJobSuccessResult");
+      assertThat(result.status()).isEqualTo(200);
+      assertThat(result.body().path("jobId").asText())
+          .isEqualTo("5f0e4c1a-7b2d-4e3f-9a8b-1c2d3e4f5a6b");
+      JsonNode variables = result.body().path("outputVariables");
+      assertThat(variables.path("status").asText()).isEqualTo("PROMOTED");
+      assertThat(variables.path("revision").asText()).isEqualTo(revision);
+      assertThat(variables.path("sha256").asText()).isEqualTo(Sha256.hexOf(pkg));
+      assertThat(result.body().path("executionDetails").path("summary").asText())
+          .contains("Approved by " + CodePipelineStub.APPROVER);
+      // Reported through the dev promotion role's session (STS through the jar), not the
+      // function's own credentials.
+      assertThat(jobApi.signingAccessKeys())
+          .isNotEmpty()
+          .doesNotContain(System.getProperty("aws.accessKeyId"));
+    }
+    assertHolds("orders-api", pkg);
+  }
+
+  private JsonNode promoteThroughTheJar(String copySettings, String function) throws Exception {
+    try (ShadedHandler jar = new ShadedHandler(accounts.configJson(copySettings))) {
+      return Json.MAPPER.readTree(
+          jar.invoke(WithLocalAccounts.request(function, "dev", "stage", null), false));
+    }
+  }
+
+  private void assertHolds(String function, Path pkg) throws Exception {
+    String bucket = LocalAccounts.bucket("stage");
+    assertThat(
+            accounts
+                .admin("stage")
+                .getObjectAsBytes(b -> b.bucket(bucket).key(ArtifactLayout.dropKey(function)))
+                .asByteArray())
+        .isEqualTo(Files.readAllBytes(pkg));
+    assertThat(accounts.admin("stage").listMultipartUploads(b -> b.bucket(bucket)).uploads())
+        .isEmpty();
+  }
+
+  /** The jar's handler, built from a configuration in a class loader of its own. */
+  private static final class ShadedHandler implements AutoCloseable {
+    private final URLClassLoader runtime;
+    private final Object handler;
+    private final Method handle;
+    private final Class<?> contextType;
+
+    ShadedHandler(String configJson) throws Exception {
+      runtime =
+          new URLClassLoader(
+              new URL[] {lambdaJar().toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+      Class<?> handlerClass = runtime.loadClass("org.artifactpromoter.lambda.PromoteHandler");
+      assertThat(handlerClass.getClassLoader()).isSameAs(runtime);
+      contextType = runtime.loadClass("com.amazonaws.services.lambda.runtime.Context");
+      handler = handlerClass.getConstructor(String.class).newInstance(configJson);
+      handle =
+          handlerClass.getMethod(
+              "handleRequest", InputStream.class, OutputStream.class, contextType);
+    }
+
+    /** Invokes the handler; its output. With {@code withContext}, a context with ample time. */
+    String invoke(String event, boolean withContext) throws Exception {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      handle.invoke(
+          handler,
+          new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+          out,
+          withContext ? context() : null);
+      return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private Object context() {
+      return Proxy.newProxyInstance(
+          runtime,
+          new Class<?>[] {contextType},
+          (proxy, method, args) ->
+              switch (method.getName()) {
+                case "getRemainingTimeInMillis" -> 600_000;
+                case "getMemoryLimitInMB" -> 1024;
+                case "getAwsRequestId" -> "it-request";
+                case "getFunctionName" -> "artifact-promoter";
+                case "getInvokedFunctionArn" ->
+                    "arn:aws:lambda:us-east-1:111111111111:function:artifact-promoter";
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                case "toString" -> "context of DeploymentPackageIT";
+                default -> null;
+              });
+    }
+
+    @Override
+    public void close() throws Exception {
+      runtime.close();
     }
   }
 }

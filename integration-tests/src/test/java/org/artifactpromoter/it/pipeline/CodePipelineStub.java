@@ -25,11 +25,11 @@ import java.util.List;
  * JSON 1.1 protocol, one POST per call, the operation in the {@code X-Amz-Target} header. Tests
  * assert on the requests it received, as CodePipeline would have seen them.
  */
-final class CodePipelineStub implements AutoCloseable {
+public final class CodePipelineStub implements AutoCloseable {
   static final String TARGET_PREFIX = "CodePipeline_20150709.";
   static final String PIPELINE = "orders-api-pipeline";
   static final String EXECUTION = "8c1d3a2e-5f6b-4a7c-9d8e-0f1a2b3c4d5e";
-  static final String APPROVER = "arn:aws:iam::333333333333:user/alice";
+  public static final String APPROVER = "arn:aws:iam::333333333333:user/alice";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,7 +39,7 @@ final class CodePipelineStub implements AutoCloseable {
     this.server = server;
   }
 
-  static CodePipelineStub start() {
+  public static CodePipelineStub start() {
     WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     server.start();
     CodePipelineStub stub = new CodePipelineStub(server);
@@ -47,7 +47,7 @@ final class CodePipelineStub implements AutoCloseable {
     return stub;
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.port());
   }
 
@@ -159,7 +159,7 @@ final class CodePipelineStub implements AutoCloseable {
   }
 
   /** One request the stub received, and the status it answered. */
-  record Call(String operation, JsonNode body, int status) {}
+  public record Call(String operation, JsonNode body, int status) {}
 
   /** Calls of {@code operation} in the order they arrived. */
   List<Call> calls(String operation) {
@@ -183,7 +183,7 @@ final class CodePipelineStub implements AutoCloseable {
   }
 
   /** The access key ids that signed the requests received (from their Authorization headers). */
-  java.util.Set<String> signingAccessKeys() {
+  public java.util.Set<String> signingAccessKeys() {
     java.util.Set<String> keys = new java.util.TreeSet<>();
     for (ServeEvent event : server.getAllServeEvents()) {
       String authorization = event.getRequest().getHeader("Authorization");
@@ -196,7 +196,7 @@ final class CodePipelineStub implements AutoCloseable {
   }
 
   /** Every job result call (success and failure), in order. */
-  List<Call> results() {
+  public List<Call> results() {
     List<Call> all = new ArrayList<>();
     for (ServeEvent event : server.getAllServeEvents()) {
       String target = event.getRequest().getHeader("X-Amz-Target");
