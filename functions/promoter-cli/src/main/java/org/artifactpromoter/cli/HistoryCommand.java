@@ -47,10 +47,10 @@ final class HistoryCommand implements Callable<Integer> {
     if (common.json) {
       out.println(Json.writePretty(entries));
     } else {
-      out.printf("%-20s %-40s %-26s %-6s %s%n", "TIME", "REVISION", "PROMOTION", "FROM", "VERSION");
+      out.printf("%-20s %-40s %-44s %-6s %s%n", "TIME", "REVISION", "PROMOTION", "FROM", "VERSION");
       for (var e : entries) {
         out.printf(
-            "%-20s %-40s %-26s %-6s %s%s%n",
+            "%-20s %-40s %-44s %-6s %s%s%n",
             e.lastModified().replace("T", " ").replaceAll("\\..*|Z", ""),
             e.revision(),
             e.promotionId() == null ? "(published)" : e.promotionId(),

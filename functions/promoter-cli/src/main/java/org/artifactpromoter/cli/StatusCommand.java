@@ -61,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
       out.println(Json.writePretty(states));
     } else {
       out.printf(
-          "%-10s %-40s %-16s %-26s %s%n",
+          "%-10s %-40s %-16s %-44s %s%n",
           "ENV", "REVISION", "SHA256", "PROMOTION", "DROP-KEY VERSION");
       for (EnvironmentState s : states) {
         if (s.error() != null) {
@@ -72,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
               s.environment(), "(nothing at s3://" + s.bucket() + "/" + s.key() + ")");
         } else {
           out.printf(
-              "%-10s %-40s %-16s %-26s %s%n",
+              "%-10s %-40s %-16s %-44s %s%n",
               s.environment(),
               s.revision(),
               s.sha256() == null
