@@ -341,40 +341,29 @@ public final class CodePipelineJobHandler {
     String version = versionOf(result.dropKey());
     StringBuilder summary = new StringBuilder();
     if (result.status() == PromotionResult.Status.ALREADY_PROMOTED) {
-      summary
-          .append(result.function())
-          .append(' ')
-          .append(revision)
-          .append(" was already promoted ")
-          .append(result.from())
-          .append(" -> ")
-          .append(result.to())
-          .append(": ")
-          .append(result.to())
-          .append(' ')
-          .append(dropKey)
-          .append(" holds it as version ")
-          .append(version)
-          .append(" (promotion ")
-          .append(result.promotionId())
-          .append("). Nothing was written.");
+      summary.append(
+          String.format(
+              "%s %s was already promoted %s -> %s: %s %s holds it as version %s (promotion %s)."
+                  + " Nothing was written.",
+              result.function(),
+              revision,
+              result.from(),
+              result.to(),
+              result.to(),
+              dropKey,
+              version,
+              result.promotionId()));
     } else {
-      summary
-          .append("Promoted ")
-          .append(result.function())
-          .append(' ')
-          .append(revision)
-          .append(' ')
-          .append(result.from())
-          .append(" -> ")
-          .append(result.to())
-          .append(": ")
-          .append(result.to())
-          .append(' ')
-          .append(dropKey)
-          .append(" is now version ")
-          .append(version)
-          .append('.');
+      summary.append(
+          String.format(
+              "Promoted %s %s %s -> %s: %s %s is now version %s.",
+              result.function(),
+              revision,
+              result.from(),
+              result.to(),
+              result.to(),
+              dropKey,
+              version));
     }
     if (approval.approvedBy() != null) {
       summary.append(" Approved by ").append(approval.approvedBy()).append('.');
