@@ -1,4 +1,4 @@
-package org.artifactpromoter.it.pipeline;
+package org.artifactpromoter.it.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -14,7 +14,7 @@ import java.util.logging.SimpleFormatter;
  * Everything the code under test writes to System.out, System.err and java.util.logging (where
  * {@link System.Logger} goes by default), at every level, for a test to search.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
   private final PrintStream originalOut = System.out;
   private final PrintStream originalErr = System.err;
@@ -44,7 +44,7 @@ final class LogCapture implements AutoCloseable {
     root.setLevel(Level.ALL);
   }
 
-  static LogCapture start() {
+  public static LogCapture start() {
     return new LogCapture();
   }
 
@@ -78,7 +78,7 @@ final class LogCapture implements AutoCloseable {
     }
   }
 
-  String text() {
+  public String text() {
     synchronized (captured) {
       return captured.toString(StandardCharsets.UTF_8);
     }
