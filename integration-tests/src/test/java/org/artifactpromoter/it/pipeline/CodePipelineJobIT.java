@@ -23,6 +23,7 @@ import org.artifactpromoter.artifact.GitRevision;
 import org.artifactpromoter.artifact.Sha256;
 import org.artifactpromoter.it.pipeline.CodePipelineStub.Call;
 import org.artifactpromoter.it.support.LocalAccounts;
+import org.artifactpromoter.it.support.LogCapture;
 import org.artifactpromoter.it.support.MotoServer;
 import org.artifactpromoter.lambda.AwsModule;
 import org.artifactpromoter.lambda.PromoteHandler;
