@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import javax.inject.Singleton;
 import org.artifactpromoter.artifact.ArtifactCopier;
 import org.artifactpromoter.aws.AccountSessions;
+import org.artifactpromoter.aws.AttemptLog;
 import org.artifactpromoter.aws.AwsClients;
 import org.artifactpromoter.pipeline.AccountPipelineClients;
 import org.artifactpromoter.pipeline.PipelineClients;
@@ -29,6 +30,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 @Module
 public interface AwsModule {
+  /** Attempts per CodePipeline call: one more than the SDK's default, results must arrive. */
+  int RESULT_ATTEMPTS = 4;
 
   @Provides
   @Singleton
@@ -73,7 +76,10 @@ public interface AwsModule {
         .overrideConfiguration(
             o ->
                 o.retryStrategy(
-                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(4).build())
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(RESULT_ATTEMPTS)
+                            .build())
+                    .addExecutionInterceptor(new AttemptLog(RESULT_ATTEMPTS))
                     .apiCallAttemptTimeout(Duration.ofSeconds(5)));
   }
 

@@ -1,5 +1,6 @@
 package org.artifactpromoter.artifact;
 
+import org.artifactpromoter.aws.AwsClients;
 import org.artifactpromoter.promotion.ErrorCode;
 import org.artifactpromoter.promotion.PromotionException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -15,16 +16,37 @@ public final class S3Errors {
       SdkException e, String action, String bucket, String key) {
     String where = "s3://" + bucket + "/" + key;
     if (e instanceof StsException sts) {
+      String code =
+          sts.awsErrorDetails() == null
+              ? String.valueOf(sts.statusCode())
+              : sts.awsErrorDetails().errorCode();
+      if (sts.statusCode() == 403) {
+        return new PromotionException(
+            ErrorCode.ACCESS_DENIED,
+            action
+                + " "
+                + where
+                + " needed the promotion role, and STS refused it ("
+                + code
+                + "): "
+                + sts.getMessage()
+                + ". Check the role's trust policy names the promoter's role and that the"
+                + " configuration's externalId matches.",
+            e);
+      }
       return new PromotionException(
-          sts.statusCode() == 403 ? ErrorCode.ACCESS_DENIED : ErrorCode.INTERNAL,
-          "Assuming the promotion role for "
+          ErrorCode.INTERNAL,
+          action
+              + " "
               + where
-              + " failed ("
-              + (sts.awsErrorDetails() == null
-                  ? sts.statusCode()
-                  : sts.awsErrorDetails().errorCode())
-              + "). Check the role's trust policy names the promoter's role and that the"
-              + " configuration's externalId matches.",
+              + " needed the promotion role, and STS did not give it after "
+              + AwsClients.MAX_ATTEMPTS
+              + " attempts ("
+              + code
+              + "): "
+              + sts.getMessage()
+              + ". The drop key was not updated; run the promotion again (for a pipeline, retry the"
+              + " stage).",
           e);
     }
     if (e instanceof S3Exception s3) {

@@ -51,7 +51,8 @@ public final class AccountSessions implements AutoCloseable {
    * sourceIdentity} (who asked: the approver, or the CLI user) set on the session.
    */
   public S3Client s3(Environment environment, String promotionId, String sourceIdentity) {
-    return session(environment, promotionId, sourceIdentity).s3;
+    Session session = session(environment, promotionId, sourceIdentity);
+    return PromotionS3.of(session.s3, session.credentials, promotionId);
   }
 
   /**
@@ -78,6 +79,17 @@ public final class AccountSessions implements AutoCloseable {
 
   private Session open(
       Environment environment, String promotionId, String sourceIdentity, long openedAt) {
+    RoleCredentials credentials =
+        new RoleCredentials(
+            environment.role(),
+            forPromotion -> assumeRole(environment, forPromotion, sourceIdentity),
+            promotionId);
+    return new Session(
+        credentials, clients.s3(Region.of(environment.region()), credentials), openedAt);
+  }
+
+  private StsAssumeRoleCredentialsProvider assumeRole(
+      Environment environment, String promotionId, String sourceIdentity) {
     AssumeRoleRequest request =
         AssumeRoleRequest.builder()
             .roleArn(environment.role())
@@ -85,15 +97,14 @@ public final class AccountSessions implements AutoCloseable {
             .externalId(environment.externalId())
             .sourceIdentity(sourceIdentity)
             .durationSeconds(SESSION_SECONDS)
+            .overrideConfiguration(
+                o -> o.putExecutionAttribute(AttemptLog.PROMOTION_ID, promotionId))
             .build();
-    StsAssumeRoleCredentialsProvider credentials =
-        StsAssumeRoleCredentialsProvider.builder()
-            .stsClient(sts)
-            .refreshRequest(request)
-            .asyncCredentialUpdateEnabled(false)
-            .build();
-    return new Session(
-        credentials, clients.s3(Region.of(environment.region()), credentials), openedAt);
+    return StsAssumeRoleCredentialsProvider.builder()
+        .stsClient(sts)
+        .refreshRequest(request)
+        .asyncCredentialUpdateEnabled(false)
+        .build();
   }
 
   /** RoleSessionName allows 2-64 characters of [\w+=,.@-]. */
@@ -120,7 +131,7 @@ public final class AccountSessions implements AutoCloseable {
     sessions.clear();
   }
 
-  private record Session(StsAssumeRoleCredentialsProvider credentials, S3Client s3, long openedAt) {
+  private record Session(RoleCredentials credentials, S3Client s3, long openedAt) {
     void close() {
       s3.close();
       credentials.close();

@@ -3,12 +3,14 @@ package org.artifactpromoter.aws;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -19,6 +21,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  * addressing because loopback hosts have no bucket subdomains.
  */
 public final class AwsClients implements AutoCloseable {
+  /** Attempts per S3 or STS call, the first included. */
+  public static final int MAX_ATTEMPTS = 4;
+
   private final SdkHttpClient http;
   private final boolean pathStyle;
   private final ClientOverrideConfiguration overrides;
@@ -40,7 +45,22 @@ public final class AwsClients implements AutoCloseable {
   public AwsClients(SdkHttpClient http, boolean pathStyle, ClientOverrideConfiguration overrides) {
     this.http = http;
     this.pathStyle = pathStyle;
-    this.overrides = overrides;
+    ClientOverrideConfiguration.Builder builder =
+        overrides.toBuilder().addExecutionInterceptor(new AttemptLog(MAX_ATTEMPTS));
+    if (overrides.retryStrategy().isEmpty()) {
+      builder.retryStrategy(retryStrategy());
+    }
+    this.overrides = builder.build();
+  }
+
+  /**
+   * The SDK's standard retry strategy, stated here rather than left to defaults: throttling
+   * (SlowDown, Throttling), 5xx answers and broken connections are retried with jittered
+   * exponential back-off, at most {@link #MAX_ATTEMPTS} attempts per call, and the client's token
+   * bucket stops retries when most calls fail. {@link AttemptLog} logs each attempt.
+   */
+  public static RetryStrategy retryStrategy() {
+    return AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build();
   }
 
   public static boolean pathStyleFromEnvironment() {

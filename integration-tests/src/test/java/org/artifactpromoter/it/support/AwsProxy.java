@@ -209,6 +209,22 @@ public final class AwsProxy implements AutoCloseable {
     return calls().stream().filter(c -> c.operation().equals("AssumeRole")).toList();
   }
 
+  /**
+   * The secret access keys and session tokens of every session STS handed out through the proxy:
+   * what must never appear in a log line, a message or a result.
+   */
+  public List<String> issuedSecrets() {
+    List<String> secrets = new ArrayList<>();
+    Pattern secret = Pattern.compile("<(SecretAccessKey|SessionToken)>([^<]+)</");
+    for (Call call : assumeRoleCalls()) {
+      Matcher m = secret.matcher(call.responseBody());
+      while (m.find()) {
+        secrets.add(m.group(2));
+      }
+    }
+    return secrets;
+  }
+
   /** The S3 calls received that change state. */
   public List<Call> s3Writes() {
     return calls().stream().filter(Call::s3Write).toList();
@@ -222,7 +238,7 @@ public final class AwsProxy implements AutoCloseable {
   private static Call call(ServeEvent event) {
     LoggedRequest request = event.getRequest();
     LoggedResponse response = event.getResponse();
-    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     request.getHeaders().all().forEach(h -> headers.put(h.key(), String.join(",", h.values())));
     String authorization = request.getHeader("Authorization");
     Matcher credential = CREDENTIAL.matcher(authorization == null ? "" : authorization);
