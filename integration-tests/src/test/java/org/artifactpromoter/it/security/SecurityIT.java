@@ -233,6 +233,7 @@ class SecurityIT {
         "--json");
     // STS refuses a wrong ExternalId (moto does not check trust policies: the proxy answers).
     String wrongExternalId = "ext-stage-not-the-configured-one";
+    SCAN.secret("the wrong configuration's stage externalId", wrongExternalId);
     String wrongConfig = config.replace(LocalAccounts.externalId("stage"), wrongExternalId);
     Path wrongConfigFile = dir.resolve("wrong-external-id.json");
     Files.writeString(wrongConfigFile, wrongConfig);
