@@ -144,12 +144,17 @@ variable "create_pipeline_invoke_role" {
 
 variable "pipeline_role_arns" {
   type        = list(string)
-  description = "Pipeline service roles (ARNs or ARN patterns, e.g. arn:aws:iam::333333333333:role/artifact-pipelines/*) allowed to assume the invoke role."
+  description = "Pipeline service roles (ARNs or ARN patterns, e.g. arn:aws:iam::333333333333:role/artifact-pipelines/*) allowed to assume the invoke role. The trust policy names their accounts' roots only together with an aws:PrincipalArn condition on these, so a pattern must name a role path or name, not every role of an account."
   default     = []
 
   validation {
     condition     = alltrue([for arn in var.pipeline_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
     error_message = "Each pipeline_role_arns entry must be an IAM role ARN or ARN pattern naming one 12-digit account."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.pipeline_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[^*?]", arn))])
+    error_message = "A pipeline_role_arns pattern must start with a role path or name (e.g. role/artifact-pipelines/*): role/* would let every role of that account invoke the promote function."
   }
 }
 

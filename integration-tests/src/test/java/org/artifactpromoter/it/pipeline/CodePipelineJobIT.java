@@ -25,12 +25,7 @@ import org.artifactpromoter.it.pipeline.CodePipelineStub.Call;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.LogCapture;
 import org.artifactpromoter.it.support.MotoServer;
-import org.artifactpromoter.lambda.AwsModule;
 import org.artifactpromoter.lambda.PromoteHandler;
-import org.artifactpromoter.lambda.PromoterComponent;
-import org.artifactpromoter.pipeline.AccountPipelineClients;
-import org.artifactpromoter.pipeline.CodePipelineJobHandler;
-import org.artifactpromoter.pipeline.PipelineClients;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +33,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
@@ -107,25 +101,7 @@ class CodePipelineJobIT {
 
   /** The handler as the Lambda runtime builds it, but reporting to the local CodePipeline API. */
   private PromoteHandler handler(String copySettings) {
-    PromoterComponent component = PromoterComponent.fromConfig(accounts.configJson(copySettings));
-    CodePipelineClient codePipeline =
-        AwsModule.codePipelineBuilder(component.awsClients(), LocalAccounts.REGION)
-            .endpointOverride(codePipelineApi.endpoint())
-            .build();
-    // As in production: jobs of pipelines in an environment's account are reported through that
-    // environment's promotion role; only the endpoint is the local stub.
-    PipelineClients clients =
-        new AccountPipelineClients(
-            codePipeline,
-            component.promoter().config(),
-            component.accountSessions(),
-            (credentials, region) ->
-                AwsModule.codePipelineBuilder(component.awsClients(), region)
-                    .endpointOverride(codePipelineApi.endpoint())
-                    .credentialsProvider(credentials)
-                    .build());
-    return new PromoteHandler(
-        component.directInvocation(), new CodePipelineJobHandler(component.promoter(), clients));
+    return codePipelineApi.promoteHandler(accounts.configJson(copySettings));
   }
 
   private static String event(String name, Map<String, String> replacements) throws IOException {

@@ -19,6 +19,14 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.artifactpromoter.it.support.LocalAccounts;
+import org.artifactpromoter.lambda.AwsModule;
+import org.artifactpromoter.lambda.PromoteHandler;
+import org.artifactpromoter.lambda.PromoterComponent;
+import org.artifactpromoter.pipeline.AccountPipelineClients;
+import org.artifactpromoter.pipeline.CodePipelineJobHandler;
+import org.artifactpromoter.pipeline.PipelineClients;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
  * CodePipeline's job API (which moto lacks) served by WireMock on a free loopback port: the AWS
@@ -51,8 +59,33 @@ public final class CodePipelineStub implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.port());
   }
 
+  /**
+   * The promote handler as the Lambda runtime builds it from {@code configJson}, but reporting jobs
+   * to this stub. As in production, jobs of pipelines in an environment's account are reported
+   * through that environment's promotion role; only the endpoint is local.
+   */
+  public PromoteHandler promoteHandler(String configJson) {
+    PromoterComponent component = PromoterComponent.fromConfig(configJson);
+    CodePipelineClient codePipeline =
+        AwsModule.codePipelineBuilder(component.awsClients(), LocalAccounts.REGION)
+            .endpointOverride(endpoint())
+            .build();
+    PipelineClients clients =
+        new AccountPipelineClients(
+            codePipeline,
+            component.promoter().config(),
+            component.accountSessions(),
+            (credentials, region) ->
+                AwsModule.codePipelineBuilder(component.awsClients(), region)
+                    .endpointOverride(endpoint())
+                    .credentialsProvider(credentials)
+                    .build());
+    return new PromoteHandler(
+        component.directInvocation(), new CodePipelineJobHandler(component.promoter(), clients));
+  }
+
   /** Forgets received requests and answers every call as CodePipeline does when all is well. */
-  void reset() {
+  public void reset() {
     server.resetAll();
     answer(
         "GetJobDetails",

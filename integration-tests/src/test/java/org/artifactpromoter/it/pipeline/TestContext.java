@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then drops below any reporting reserve: an invocation that runs out of time after that many
  * parts, without waiting for a real clock.
  */
-final class TestContext implements Context {
+public final class TestContext implements Context {
   static final int PLENTY_MILLIS = 600_000;
   static final int NEARLY_OUT_MILLIS = 2_000;
 
@@ -22,12 +22,12 @@ final class TestContext implements Context {
     this.checksLeft = new AtomicInteger(checks);
   }
 
-  static TestContext plentyOfTime() {
+  public static TestContext plentyOfTime() {
     return new TestContext(Integer.MAX_VALUE);
   }
 
   /** Time for {@code checks} more "is there time for the next part?" questions. */
-  static TestContext timeForChecks(int checks) {
+  public static TestContext timeForChecks(int checks) {
     return new TestContext(checks);
   }
 

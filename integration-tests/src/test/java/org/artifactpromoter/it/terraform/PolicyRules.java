@@ -100,6 +100,10 @@ final class PolicyRules {
   }
 
   static String sampleValue(String name) {
+    if (name.endsWith("account_root_arns_json")) {
+      // What the modules pass: the roots of the accounts of the role ARNs (patterns) beside them.
+      return "[\"arn:aws:iam::222222222222:root\",\"arn:aws:iam::333333333333:root\"]";
+    }
     if (name.endsWith("_json")) {
       return "[\"arn:aws:iam::222222222222:role/sample-a\",\"arn:aws:iam::333333333333:role/sample-b\"]";
     }

@@ -194,6 +194,151 @@ class PolicyTemplateTest {
         .doesNotContain(":root");
   }
 
+  /**
+   * Trust policies whose assumer cannot present an ExternalId, each with the reason. Any other
+   * trust policy naming an AWS principal must require one.
+   */
+  private static final Map<String, String> TRUSTED_WITHOUT_EXTERNAL_ID =
+      Map.of(
+          "promote-function/policies/invoke-trust.json.tftpl",
+          "CodePipeline assumes an action's role_arn with the pipeline role and sends no"
+              + " ExternalId; the statement is scoped to the pipeline roles instead");
+
+  private static final java.util.regex.Pattern ROLE_ARN =
+      java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[^*?].*");
+  private static final java.util.regex.Pattern ROOT_ARN =
+      java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):root");
+
+  @Test
+  void everyTrustPolicy_trustsRolesNotAccounts_andRequiresTheExternalIdWhereItCan()
+      throws IOException {
+    Path modules = TerraformLayout.terraformRoot().resolve("modules");
+    Map<String, List<String>> problems = new java.util.TreeMap<>();
+    List<String> trustPolicies = new java.util.ArrayList<>();
+
+    for (Path template : TerraformLayout.templates()) {
+      String name = modules.relativize(template).toString().replace('\\', '/');
+      var doc =
+          PolicyRules.parse(PolicyTemplate.render(template, PolicyRules.sampleValues(template)));
+      List<String> found = new java.util.ArrayList<>();
+      boolean trust = false;
+      for (var statement : doc.path("Statement")) {
+        List<String> actions = texts(statement.path("Action"));
+        if (!statement.has("Principal")
+            || actions.stream().noneMatch(a -> a.toLowerCase().startsWith("sts:"))) {
+          continue;
+        }
+        trust = true;
+        String sid = statement.path("Sid").asText();
+        var principal = statement.path("Principal");
+        List<String> aws = texts(principal.path("AWS"));
+        if (!principal.isObject() || (aws.isEmpty() && !principal.has("Service"))) {
+          found.add(sid + ": Principal must name roles or a service, found " + principal);
+          continue;
+        }
+        if (aws.isEmpty()) {
+          continue; // A service principal (codebuild.amazonaws.com, lambda.amazonaws.com).
+        }
+        List<String> roots = aws.stream().filter(a -> ROOT_ARN.matcher(a).matches()).toList();
+        for (String arn : aws) {
+          if (!ROLE_ARN.matcher(arn).matches() && !roots.contains(arn)) {
+            found.add(sid + ": Principal " + arn + " is neither a role ARN nor an account root");
+          }
+        }
+        var condition = statement.path("Condition");
+        if (!roots.isEmpty()) {
+          // Only with a condition that narrows the account to named roles: otherwise anyone the
+          // account's administrators allow could assume it.
+          List<String> principalArns = texts(condition.path("ArnLike").path("aws:PrincipalArn"));
+          principalArns.addAll(texts(condition.path("ArnEquals").path("aws:PrincipalArn")));
+          if (principalArns.isEmpty()) {
+            found.add(sid + ": trusts " + roots + " without an aws:PrincipalArn condition");
+          }
+          for (String arn : principalArns) {
+            var role = ROLE_ARN.matcher(arn);
+            if (!role.matches()) {
+              found.add(sid + ": aws:PrincipalArn " + arn + " does not name roles");
+            } else if (!roots.contains(arn.replaceFirst(":role/.*", ":root"))) {
+              found.add(sid + ": aws:PrincipalArn " + arn + " is outside the trusted accounts");
+            }
+          }
+        }
+        boolean externalId =
+            !condition.path("StringEquals").path("sts:ExternalId").asText().isBlank();
+        if (actions.contains("sts:AssumeRole")
+            && !externalId
+            && !TRUSTED_WITHOUT_EXTERNAL_ID.containsKey(name)) {
+          found.add(sid + ": sts:AssumeRole by " + aws + " without a StringEquals sts:ExternalId");
+        }
+        if (externalId && !roots.isEmpty()) {
+          found.add(sid + ": requires an ExternalId but trusts account roots " + roots);
+        }
+      }
+      if (trust) {
+        trustPolicies.add(name);
+        problems.put(name, found);
+      }
+    }
+
+    assertThat(trustPolicies)
+        .as("trust policies found")
+        .contains(
+            "promotion-role/policies/trust.json.tftpl",
+            "promote-function/policies/invoke-trust.json.tftpl",
+            "promote-function/policies/execution-trust.json.tftpl",
+            "function-pipeline/policies/service-trust.json.tftpl")
+        .containsAll(TRUSTED_WITHOUT_EXTERNAL_ID.keySet());
+    assertThat(problems).allSatisfy((name, found) -> assertThat(found).as(name).isEmpty());
+  }
+
+  @Test
+  void everyRolesTrustPolicy_isAShippedTemplate() throws IOException {
+    List<String> offenders = new java.util.ArrayList<>();
+    List<Path> files;
+    try (var walk = Files.walk(TerraformLayout.terraformRoot())) {
+      files =
+          walk.filter(p -> p.toString().endsWith(".tf"))
+              .filter(p -> !p.toString().contains(".terraform"))
+              .toList();
+    }
+    int trustPolicies = 0;
+    var assignment = java.util.regex.Pattern.compile("assume_role_policy\\s*=\\s*(.*)");
+    for (Path file : files) {
+      for (String line : Files.readAllLines(file)) {
+        var m = assignment.matcher(line.strip());
+        if (m.matches()) {
+          trustPolicies++;
+          if (!m.group(1)
+              .matches(
+                  "templatefile\\(\"\\$\\{path\\.module\\}/policies/([a-z-]+-)?trust\\.json\\.tftpl\".*")) {
+            offenders.add(file + ": " + line.strip());
+          }
+        }
+      }
+      String text = Files.readString(file);
+      if (text.contains("aws_iam_policy_document") || text.contains("jsonencode({")) {
+        if (text.contains("sts:AssumeRole")) {
+          offenders.add(file + ": a policy document with sts:AssumeRole outside policies/");
+        }
+      }
+    }
+
+    assertThat(trustPolicies).as("assume_role_policy arguments found").isGreaterThanOrEqualTo(4);
+    assertThat(offenders)
+        .as("trust policies must be templates the tests render (policies/*trust.json.tftpl)")
+        .isEmpty();
+  }
+
+  private static List<String> texts(com.fasterxml.jackson.databind.JsonNode node) {
+    List<String> values = new java.util.ArrayList<>();
+    if (node.isTextual()) {
+      values.add(node.asText());
+    } else if (node.isArray()) {
+      node.forEach(n -> values.add(n.asText()));
+    }
+    return values;
+  }
+
   @Test
   void executionPolicy_usesStarResourceOnlyForJobResults() throws IOException {
     Path template =
