@@ -14,9 +14,13 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 
 /**
  * S3 clients acting in an environment's account through its promotion role. A session is opened per
- * environment and promotion (its name carries the promotion id, so CloudTrail ties every call to
- * one promotion) and reused for all calls of that promotion, including a CodePipeline job's
- * continued invocations, while its 900-second credentials are valid (the SDK refreshes them).
+ * environment and source identity (who asked) and reused by the promotions that follow while its
+ * 900-second credentials are valid: its name carries the id of the promotion that opened it, and
+ * every S3 request of a promotion carries that promotion's own id for the attempt log. A warm
+ * container saves one AssumeRole per account and promotion that way; CloudTrail ties a reused
+ * session's calls to the source identity and the opening promotion, not to each later promotion.
+ * When S3 says a session's token expired, {@link PromotionS3} opens a new one, named after the
+ * promotion that needed it.
  */
 public final class AccountSessions implements AutoCloseable {
   /** Short sessions: a promotion takes seconds; a stolen token should expire soon. */
