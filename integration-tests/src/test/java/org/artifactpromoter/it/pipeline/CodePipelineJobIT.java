@@ -25,6 +25,7 @@ import org.artifactpromoter.it.pipeline.CodePipelineStub.Call;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.LogCapture;
 import org.artifactpromoter.it.support.MotoServer;
+import org.artifactpromoter.lambda.AwsModule;
 import org.artifactpromoter.lambda.PromoteHandler;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.junit.jupiter.api.AfterAll;
@@ -547,6 +548,42 @@ class CodePipelineJobIT {
     assertThat(results).extracting(Call::body).containsOnly(results.get(0).body());
     assertThat(results).filteredOn(c -> c.status() == 200).hasSize(1);
     assertThat(dropKeyVersions("stage")).hasSize(1);
+  }
+
+  @Test
+  void resultCallFailingForEver_givesUpBounded_andTheStageRetryReportsTheDonePromotion()
+      throws Exception {
+    Path pkg = publish(R1, 50_000, 1);
+    codePipelineApi.answer("PutJobSuccessResult", error(500, "InternalFailure"));
+    String event = event("job-dev-to-stage.json", Map.of());
+
+    invoke(handler(null), event, TestContext.plentyOfTime());
+
+    // The promotion is complete; only CodePipeline never heard of it. The handler returned
+    // (never threw) after a bounded number of calls: rounds times the client's attempts.
+    assertThat(dropKeyBytes("stage")).isEqualTo(Files.readAllBytes(pkg));
+    List<Call> results = codePipelineApi.results();
+    assertThat(results)
+        .hasSizeBetween(2, 3 * AwsModule.RESULT_ATTEMPTS)
+        .extracting(Call::status)
+        .containsOnly(500);
+    assertThat(logs.text())
+        .contains("CodePipeline job " + DEV_TO_STAGE_JOB + ": could not send the result")
+        .contains("the job will time out in CodePipeline");
+
+    // The job times out; "Retry" on the stage gives a new job for the same execution, which finds
+    // the promotion done and reports it without writing again.
+    codePipelineApi.reset();
+    List<ObjectVersion> before = dropKeyVersions("stage");
+    String retried = "0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
+    invoke(handler(null), event.replace(DEV_TO_STAGE_JOB, retried), TestContext.plentyOfTime());
+
+    Call result = onlyResult();
+    assertThat(result.operation()).isEqualTo("PutJobSuccessResult");
+    assertThat(result.body().path("jobId").asText()).isEqualTo(retried);
+    assertThat(result.body().path("outputVariables").path("status").asText())
+        .isEqualTo("ALREADY_PROMOTED");
+    assertThat(dropKeyVersions("stage")).isEqualTo(before);
   }
 
   // ---------------------------------------------------------------- long copies
