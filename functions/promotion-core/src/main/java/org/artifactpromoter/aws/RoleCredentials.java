@@ -38,7 +38,13 @@ final class RoleCredentials implements AwsCredentialsProvider, SdkAutoCloseable 
       // The S3 call that needed these credentials fails with this; say which role it was.
       throw (StsException)
           StsException.builder()
-              .message("AssumeRole of " + roleArn + ": " + e.getMessage())
+              .message(
+                  "AssumeRole of "
+                      + roleArn
+                      + ": "
+                      + (e.awsErrorDetails() == null
+                          ? e.getMessage()
+                          : e.awsErrorDetails().errorMessage()))
               .statusCode(e.statusCode())
               .awsErrorDetails(e.awsErrorDetails())
               .requestId(e.requestId())
