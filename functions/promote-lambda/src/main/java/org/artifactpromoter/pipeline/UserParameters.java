@@ -37,7 +37,7 @@ public record UserParameters(String function, String from, String to) {
     }
     ObjectNode node;
     try {
-      node = Json.parseObject(json, WHAT);
+      node = Json.parseObject(json, WHAT, true);
     } catch (PromotionException e) {
       throw PromotionException.invalid(e.getMessage() + " For example: " + EXAMPLE + ".");
     }

@@ -1,5 +1,6 @@
 package org.artifactpromoter.internal;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.artifactpromoter.promotion.PromotionException;
 
 /** One configured JSON mapper, and strict readers that turn malformed input into clear refusals. */
@@ -23,25 +25,60 @@ public final class Json {
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .build();
 
+  private static final Pattern UNRECOGNIZED_TOKEN =
+      Pattern.compile("Unrecognized token '.*?'(?=: was expecting)", Pattern.DOTALL);
+  private static final Pattern NUMBER_TEXT = Pattern.compile("\\([-+0-9.eE]{12,}\\)");
+
   private Json() {}
 
   public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }
 
-  /** Parses {@code text} as a JSON object, or refuses naming {@code what}. */
+  /**
+   * Parses {@code text} as a JSON object, or refuses naming {@code what}. The refusal never quotes
+   * the input: the text may hold secrets (a job event's {@code artifactCredentials}, a
+   * configuration's {@code externalId}), and the parser's own message would repeat a malformed
+   * token verbatim. It points at the line and column instead.
+   */
   public static ObjectNode parseObject(String text, String what) {
+    return parseObject(text, what, false);
+  }
+
+  /**
+   * As {@link #parseObject(String, String)}; with {@code quoteInput} the refusal repeats the
+   * offending token, for text that holds no secret and is easier to fix when quoted (an Invoke
+   * action's UserParameters, which CodePipeline shows in its console anyway).
+   */
+  public static ObjectNode parseObject(String text, String what, boolean quoteInput) {
     JsonNode node;
     try {
       node = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw PromotionException.invalid(
-          what + " is not valid JSON: " + e.getOriginalMessage() + ". Send a JSON object.");
+          what
+              + " is not valid JSON: "
+              + (quoteInput ? e.getOriginalMessage() : withoutInput(e))
+              + ". Send a JSON object.");
     }
     if (node == null || !node.isObject()) {
       throw PromotionException.invalid(what + " must be a JSON object.");
     }
     return (ObjectNode) node;
+  }
+
+  /**
+   * The parser's message without the input it quotes: an unrecognised token ({@code 'itSecret...'})
+   * and long numbers are dropped; field names (duplicates) are kept, as they say what to fix.
+   */
+  private static String withoutInput(JsonProcessingException e) {
+    String message = String.valueOf(e.getOriginalMessage());
+    message = UNRECOGNIZED_TOKEN.matcher(message).replaceAll("Unrecognized token");
+    message = NUMBER_TEXT.matcher(message).replaceAll("(a number)");
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1
+        ? message
+        : message + " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   /** Refuses any field of {@code node} not in {@code allowed}, naming them and the allowed set. */

@@ -56,11 +56,12 @@ public final class PromotionConfig {
     }
     ObjectNode root;
     try {
-      root = Json.parseObject(json, "promotion configuration");
+      root = Json.parseObject(json, "Promotion configuration");
     } catch (PromotionException e) {
       throw new PromotionException(ErrorCode.INVALID_REQUEST, e.getMessage());
     }
-    refuseUnknownFields(root, Set.of("environments", "promotions", "copy"), "configuration");
+    refuseUnknownFields(
+        root, Set.of("environments", "promotions", "copy"), "Promotion configuration");
     JsonNode envs = root.get("environments");
     if (envs == null || !envs.isObject() || envs.isEmpty()) {
       throw config("needs an \"environments\" object with at least one environment.");
@@ -76,13 +77,16 @@ public final class PromotionConfig {
   }
 
   private static Environment parseEnvironment(String name, JsonNode node) {
-    String where = "configuration environment \"" + name + "\"";
+    String env = "environment \"" + shown(name) + "\"";
+    String where = "Promotion configuration " + env;
     if (!ENV_NAME.matcher(name).matches()) {
       throw config(
-          "environment name \"" + name + "\" must match [a-z][a-z0-9-]{0,31} (e.g. dev, stage).");
+          "environment name \""
+              + shown(name)
+              + "\" must match [a-z][a-z0-9-]{0,31} (e.g. dev, stage).");
     }
     if (!node.isObject()) {
-      throw config("environment \"" + name + "\" must be a JSON object.");
+      throw config("environment \"" + shown(name) + "\" must be a JSON object.");
     }
     refuseUnknownFields(
         node, Set.of("account", "region", "bucket", "role", "externalId", "kmsKeyArn"), where);
@@ -92,25 +96,26 @@ public final class PromotionConfig {
     String role = requiredString(node, "role", where);
     String externalId = requiredString(node, "externalId", where);
     String kmsKeyArn = optionalString(node, "kmsKeyArn", where);
-    require(ACCOUNT.matcher(account).matches(), where + ": account must be 12 digits.");
+    require(ACCOUNT.matcher(account).matches(), env + ": account must be 12 digits.");
     require(
-        REGION.matcher(region).matches(), where + ": region \"" + region + "\" is not a region.");
+        REGION.matcher(region).matches(),
+        env + ": region \"" + shown(region) + "\" is not a region.");
     require(
         BUCKET.matcher(bucket).matches(),
-        where + ": bucket \"" + bucket + "\" is not a valid S3 bucket name.");
+        env + ": bucket \"" + shown(bucket) + "\" is not a valid S3 bucket name.");
     var roleMatch = ROLE_ARN.matcher(role);
     require(
         roleMatch.matches(),
-        where + ": role must be an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
+        env + ": role must be an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
     require(
         roleMatch.group(1).equals(account),
-        where + ": role " + role + " is not in the environment's account " + account + ".");
+        env + ": role " + shown(role) + " is not in the environment's account " + account + ".");
     require(
         EXTERNAL_ID.matcher(externalId).matches(),
-        where + ": externalId must be 2-1224 characters of [A-Za-z0-9+=,.@:/-_].");
+        env + ": externalId must be 2-1224 characters of [A-Za-z0-9+=,.@:/-_].");
     require(
         kmsKeyArn == null || KMS_KEY_ARN.matcher(kmsKeyArn).matches(),
-        where + ": kmsKeyArn must be a KMS key or alias ARN.");
+        env + ": kmsKeyArn must be a KMS key or alias ARN.");
     return new Environment(name, account, region, bucket, role, externalId, kmsKeyArn);
   }
 
@@ -126,18 +131,25 @@ public final class PromotionConfig {
       String from = entry.getKey();
       require(
           environments.containsKey(from),
-          "promotions: \"" + from + "\" is not one of the environments " + environments.keySet());
+          "promotions: \""
+              + shown(from)
+              + "\" is not one of the environments "
+              + environments.keySet());
       require(
           entry.getValue().isArray(),
-          "promotions: \"" + from + "\" must list destination environments.");
+          "promotions: \"" + shown(from) + "\" must list destination environments.");
       List<String> targets = new ArrayList<>();
       for (JsonNode to : entry.getValue()) {
         require(
             to.isTextual() && environments.containsKey(to.textValue()),
-            "promotions: \"" + from + "\" lists " + to + ", which is not an environment.");
+            "promotions: \""
+                + shown(from)
+                + "\" lists "
+                + shown(to.toString())
+                + ", which is not an environment.");
         require(
             !to.textValue().equals(from),
-            "promotions: \"" + from + "\" cannot be promoted to itself.");
+            "promotions: \"" + shown(from) + "\" cannot be promoted to itself.");
         targets.add(to.textValue());
       }
       graph.put(from, targets);
@@ -154,9 +166,9 @@ public final class PromotionConfig {
     refuseUnknownFields(
         node,
         Set.of("mode", "multipartThresholdBytes", "partSizeBytes", "maxConcurrency"),
-        "configuration \"copy\"");
+        "Promotion configuration \"copy\"");
     CopySettings.CopyMode mode = defaults.mode();
-    String modeName = optionalString(node, "mode", "configuration \"copy\"");
+    String modeName = optionalString(node, "mode", "Promotion configuration \"copy\"");
     if (modeName != null) {
       mode = null;
       for (CopySettings.CopyMode candidate : CopySettings.CopyMode.values()) {
@@ -188,6 +200,15 @@ public final class PromotionConfig {
         value.canConvertToLong() && value.isIntegralNumber(),
         "copy." + field + " must be an integer.");
     return value.longValue();
+  }
+
+  /**
+   * A value from the document as a message may show it: printable ASCII, at most 64 characters (a
+   * configuration can be any size, and its text ends up in job results and logs).
+   */
+  private static String shown(String value) {
+    String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
+    return printable.length() <= 64 ? printable : printable.substring(0, 64) + "...";
   }
 
   private static void require(boolean condition, String message) {

@@ -6,8 +6,12 @@ import static org.artifactpromoter.internal.Json.requiredString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.artifactpromoter.internal.Json;
@@ -44,6 +48,7 @@ public record PromotionRequest(
               + size
               + " bytes; the limit is "
               + MAX_REQUEST_BYTES
+              + largestField(json)
               + ". Send only function, from, to, revision, dryRun and reason.");
     }
     ObjectNode node = Json.parseObject(json, "The promotion request");
@@ -99,7 +104,9 @@ public record PromotionRequest(
               + to
               + " is not allowed. Allowed promotions: "
               + config.promotions()
-              + ". Promote through each environment in order.");
+              + ". Promote through each environment in order: "
+              + nextSteps(config, from)
+              + ".");
     }
     return new PromotionRequest(function, from, to, revision, dryRun, reason);
   }
@@ -111,6 +118,51 @@ public record PromotionRequest(
               + " and '_'), got \""
               + abbreviate(String.valueOf(function))
               + "\".");
+    }
+  }
+
+  /** Which field to change: "to" when {@code from} promotes somewhere, else "from". */
+  private static String nextSteps(PromotionConfig config, String from) {
+    List<String> targets = config.promotions().getOrDefault(from, List.of());
+    if (!targets.isEmpty()) {
+      return "from " + from + ", \"to\" must be " + oneOf(targets);
+    }
+    List<String> sources =
+        config.promotions().entrySet().stream()
+            .filter(e -> !e.getValue().isEmpty())
+            .map(Map.Entry::getKey)
+            .toList();
+    return "nothing is promoted from " + from + ", so \"from\" must be " + oneOf(sources);
+  }
+
+  private static String oneOf(List<String> names) {
+    return names.size() == 1 ? names.get(0) : "one of " + names;
+  }
+
+  /**
+   * For an oversize request, the field that makes it so, if the text is JSON at all: the caller
+   * learns what to shorten rather than only that something is too long.
+   */
+  private static String largestField(String json) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(json);
+      String largest = null;
+      int largestSize = 0;
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        int fieldSize =
+            Json.write(field.getValue()).getBytes(StandardCharsets.UTF_8).length
+                + field.getKey().getBytes(StandardCharsets.UTF_8).length;
+        if (fieldSize > largestSize) {
+          largest = field.getKey();
+          largestSize = fieldSize;
+        }
+      }
+      return largest == null
+          ? ""
+          : " (field \"" + abbreviate(largest) + "\" alone is " + largestSize + " bytes)";
+    } catch (IOException | RuntimeException notJson) {
+      return "";
     }
   }
 

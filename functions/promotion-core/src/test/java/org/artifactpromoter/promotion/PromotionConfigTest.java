@@ -147,6 +147,16 @@ class PromotionConfigTest {
   }
 
   @Test
+  void parse_whenMalformed_neverQuotesTheDocument() {
+    // An unquoted external id is a secret the parser's own message would repeat.
+    PromotionException refusal =
+        assertRefused(
+            "{\"environments\": {\"dev\": {\"externalId\": s3cr3tExternalId}}}", "line 1");
+
+    assertThat(refusal.getMessage()).doesNotContain("s3cr3tExternalId");
+  }
+
+  @Test
   void parse_whenMoreFollowsTheDocument_isRefused() {
     assertRefused(
         ConfigDocuments.FULL + "{\"promotions\": {\"dev\": [\"prod\"]}}", "not valid JSON");

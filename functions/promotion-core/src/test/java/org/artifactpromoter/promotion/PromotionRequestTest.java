@@ -95,6 +95,14 @@ class PromotionRequestTest {
         .contains("Promote through each environment in order");
   }
 
+  @ParameterizedTest
+  @CsvSource({"dev, prod, to", "stage, stage, to", "stage, dev, to", "prod, dev, from"})
+  void parse_promotionNotInGraph_namesTheFieldToChange(String from, String to, String field) {
+    PromotionException refusal = refusal(() -> parse("orders-api", from, to, REVISION));
+
+    assertThat(refusal.getMessage()).contains("\"" + field + "\" must be");
+  }
+
   @Test
   void of_missingEnvironment_isInvalidRequest() {
     PromotionException missingFrom =
@@ -351,6 +359,30 @@ class PromotionRequestTest {
     assertThat(refusal.getMessage())
         .contains("4097 bytes; the limit is 4096")
         .contains("Send only function, from, to, revision, dryRun and reason");
+  }
+
+  @Test
+  void parse_payloadOver4096Bytes_namesTheLargestField() {
+    String json =
+        "{\"function\": \"orders-api\", \"from\": \"dev\", \"to\": \"stage\", \"reason\": \""
+            + "x".repeat(5000)
+            + "\"}";
+
+    PromotionException refusal = refusal(() -> PromotionRequest.parse(json, CONFIG));
+
+    assertThat(refusal.getMessage()).contains("field \"reason\" alone is 5008 bytes");
+  }
+
+  @Test
+  void parse_malformedJson_doesNotQuoteTheInput() {
+    String json = "{\"function\": \"orders-api\", \"reason\": wJalrXUtnFEMI}";
+
+    PromotionException refusal = refusal(() -> PromotionRequest.parse(json, CONFIG));
+
+    assertThat(refusal.getMessage())
+        .contains("not valid JSON")
+        .contains("line 1, column")
+        .doesNotContain("wJalrXUtnFEMI");
   }
 
   @Test

@@ -195,7 +195,7 @@ public final class CodePipelineStub implements AutoCloseable {
   public record Call(String operation, JsonNode body, int status) {}
 
   /** Calls of {@code operation} in the order they arrived. */
-  List<Call> calls(String operation) {
+  public List<Call> calls(String operation) {
     List<Call> calls = new ArrayList<>();
     for (ServeEvent event : server.getAllServeEvents()) {
       String target = event.getRequest().getHeader("X-Amz-Target");
