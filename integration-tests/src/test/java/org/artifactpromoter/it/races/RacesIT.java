@@ -226,6 +226,8 @@ class RacesIT extends WithLocalAccounts {
     Map<String, String[]> promotions = new TreeMap<>();
     Map<String, String> revisions = new HashMap<>();
     Map<String, Path> packages = new HashMap<>();
+    List<Future<?>> publishing = new ArrayList<>();
+    LocalAccounts.ENVIRONMENTS.forEach(accounts::admin); // its cache is not for threads
     for (int i = 0; i < PARALLEL; i++) {
       String function = "fn-" + i;
       String from = i % 2 == 0 ? "dev" : "stage";
@@ -233,10 +235,13 @@ class RacesIT extends WithLocalAccounts {
       promotions.put(function, new String[] {from, to});
       Path pkg = LocalAccounts.packageFile(dir, function + ".zip", 2_000 + i, 9000L + i);
       String revision = LocalAccounts.revision(9000L + i);
-      accounts.publish(
-          function, from, pkg, new GitRevision(revision, "main", null, "Change " + i, "b:" + i));
+      GitRevision git = new GitRevision(revision, "main", null, "Change " + i, "b:" + i);
+      publishing.add(racers.submit(() -> accounts.publish(function, from, pkg, git)));
       revisions.put(function, revision);
       packages.put(function, pkg);
+    }
+    for (Future<?> published : publishing) {
+      published.get(60, TimeUnit.SECONDS);
     }
 
     long published = System.nanoTime();
@@ -319,30 +324,47 @@ class RacesIT extends WithLocalAccounts {
     assertThat(s3Calls).isGreaterThanOrEqualTo(PARALLEL * 3);
     assertThat(crossTalk).as("S3 calls signed by another account's role").isEmpty();
 
+    // What each destination holds, checked in parallel (moto answers one call at a time slowly).
+    List<Future<?>> checks = new ArrayList<>();
     for (var p : promotions.entrySet()) {
       String function = p.getKey();
-      String from = p.getValue()[0];
-      String to = p.getValue()[1];
-      S3Client s3 = accounts.admin(to);
-      String bucket = LocalAccounts.bucket(to);
-      String sha256 = Sha256.hexOf(packages.get(function));
-      for (String key :
-          List.of(
-              ArtifactLayout.releaseKey(function, revisions.get(function)),
-              ArtifactLayout.dropKey(function))) {
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray())
-            .as("%s %s", to, key)
-            .isEqualTo(Files.readAllBytes(packages.get(function)));
-        assertThat(s3.headObject(b -> b.bucket(bucket).key(key)).metadata())
-            .as("%s %s", to, key)
-            .containsEntry("git-revision", revisions.get(function))
-            .containsEntry("sha256", sha256)
-            .containsEntry("source-env", from);
-        assertThat(tags(s3, bucket, key, null))
-            .as("%s %s", to, key)
-            .containsEntry("git-revision", revisions.get(function))
-            .containsEntry("promoted-from", from);
-      }
+      checks.add(
+          racers.submit(
+              () -> {
+                assertDelivered(
+                    function,
+                    p.getValue()[0],
+                    p.getValue()[1],
+                    revisions.get(function),
+                    packages.get(function));
+                return null;
+              }));
+    }
+    for (Future<?> check : checks) {
+      check.get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The destination's release and drop key hold the package's bytes, metadata and tags. */
+  private void assertDelivered(String function, String from, String to, String revision, Path pkg)
+      throws Exception {
+    S3Client s3 = accounts.admin(to);
+    String bucket = LocalAccounts.bucket(to);
+    byte[] bytes = Files.readAllBytes(pkg);
+    for (String key :
+        List.of(ArtifactLayout.releaseKey(function, revision), ArtifactLayout.dropKey(function))) {
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray())
+          .as("%s %s", to, key)
+          .isEqualTo(bytes);
+      assertThat(s3.headObject(b -> b.bucket(bucket).key(key)).metadata())
+          .as("%s %s", to, key)
+          .containsEntry("git-revision", revision)
+          .containsEntry("sha256", sha256(bytes))
+          .containsEntry("source-env", from);
+      assertThat(tags(s3, bucket, key, null))
+          .as("%s %s", to, key)
+          .containsEntry("git-revision", revision)
+          .containsEntry("promoted-from", from);
     }
   }
 
