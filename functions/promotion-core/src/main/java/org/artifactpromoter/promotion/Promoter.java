@@ -243,6 +243,10 @@ public final class Promoter {
       Environment to,
       String revision,
       String sha256) {
+    if (ours.versionId() == null) {
+      // An unversioned bucket keeps one object per key: nothing to compare, nothing to take back.
+      return ours;
+    }
     String first =
         WriteRaces.releaseWinner(destination.listVersions(ours.bucket(), ours.key(), null));
     if (first == null || first.equals(ours.versionId())) {
