@@ -63,6 +63,8 @@ class RacesIT extends WithLocalAccounts {
   void stopRacers() throws InterruptedException {
     racers.shutdownNow();
     racers.awaitTermination(10, TimeUnit.SECONDS);
+    // Code under test in later classes talks to moto, not to this class's proxy.
+    System.setProperty("aws.endpointUrl", moto.endpoint().toString());
   }
 
   @AfterAll
@@ -101,6 +103,11 @@ class RacesIT extends WithLocalAccounts {
         } else if (outcome.result().status() != Status.PROMOTED) {
           failures.add("round " + round + ": " + outcome.result().status());
         }
+      }
+      String newest =
+          head(stage, bucket, ArtifactLayout.dropKey(function), null).get("git-revision");
+      if (!revisions.contains(newest)) {
+        failures.add("round " + round + ": the drop key holds " + newest + ", no racer's");
       }
       // Every drop-key version, not only the newest: each must be one revision's, whole.
       List<ObjectVersion> versions = dropVersions(stage, bucket, function);
