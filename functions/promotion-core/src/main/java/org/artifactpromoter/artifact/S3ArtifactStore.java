@@ -116,6 +116,40 @@ public final class S3ArtifactStore {
   }
 
   /**
+   * The versions of exactly {@code key} as S3 lists them, newest first. Listing stops after the
+   * page that holds {@code stopAfter} (a version known to be older than every one the caller cares
+   * about), or at the end when it is null.
+   */
+  public KeyVersions listVersions(String bucket, String key, String stopAfter) {
+    List<String> versions = new ArrayList<>();
+    boolean deleteMarkers = false;
+    try {
+      String keyMarker = null;
+      String versionMarker = null;
+      while (true) {
+        final String km = keyMarker;
+        final String vm = versionMarker;
+        ListObjectVersionsResponse page =
+            s3.listObjectVersions(
+                b -> b.bucket(bucket).prefix(key).keyMarker(km).versionIdMarker(vm));
+        page.versions().stream()
+            .filter(v -> v.key().equals(key))
+            .forEach(v -> versions.add(v.versionId()));
+        deleteMarkers |= page.deleteMarkers().stream().anyMatch(m -> m.key().equals(key));
+        if (!Boolean.TRUE.equals(page.isTruncated())
+            || stopAfter != null && versions.contains(stopAfter)) {
+          break;
+        }
+        keyMarker = page.nextKeyMarker();
+        versionMarker = page.nextVersionIdMarker();
+      }
+    } catch (SdkException e) {
+      throw S3Errors.translate(e, "Listing versions of", bucket, key);
+    }
+    return new KeyVersions(versions, deleteMarkers);
+  }
+
+  /**
    * Uploads {@code file} with S3 verifying its SHA-256. With {@code ifAbsent} the write is
    * conditional: it fails with HTTP 412 if the key already exists.
    */
@@ -146,12 +180,16 @@ public final class S3ArtifactStore {
         bucket, key, response.versionId(), Sha256.base64ToHex(response.checksumSHA256()));
   }
 
-  /** Removes exactly one version: used only to take back a write that failed its checksum. */
+  /**
+   * Removes exactly one version, permanently: used only to take back a version this promotion wrote
+   * (one that failed its checksum, or lost a race to another promotion's write). A version that is
+   * already gone is not an error.
+   */
   public void deleteVersion(String bucket, String key, String versionId) {
     try {
       s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId));
     } catch (SdkException e) {
-      throw S3Errors.translate(e, "Removing a failed write at", bucket, key);
+      throw S3Errors.translate(e, "Removing a version this promotion wrote at", bucket, key);
     }
   }
 

@@ -103,34 +103,12 @@ public final class Promoter {
     Optional<StoredArtifact> currentDrop = join(destinationDrop);
     Optional<StoredArtifact> existingRelease = join(destinationRelease);
     if (existingRelease.isPresent() && !sha256.equals(existingRelease.get().recordedSha256())) {
-      throw new PromotionException(
-          ErrorCode.CONFLICT,
-          "s3://"
-              + to.bucket()
-              + "/"
-              + releaseKey(function, revision)
-              + " already holds revision "
-              + revision
-              + " with SHA-256 "
-              + existingRelease.get().recordedSha256()
-              + ", but "
-              + request.from()
-              + " has "
-              + sha256
-              + ". Releases are immutable: find out why the same commit built different bytes.");
+      throw releaseConflict(request, to, revision, existingRelease.get(), sha256);
     }
-    if (currentDrop.isPresent()
-        && revision.equals(currentDrop.get().gitRevision())
-        && sha256.equals(currentDrop.get().recordedSha256())) {
+    if (holds(currentDrop, revision, sha256)) {
       // Also for a resumed job: a duplicate delivery of the last invocation may have finished it.
-      return completed(
-          request,
-          Status.ALREADY_PROMOTED,
-          currentDrop.get().metadata().getOrDefault(ArtifactMetadata.PROMOTION_ID, promotionId),
-          sourceRelease,
-          existingRelease.map(StoredArtifact::location).orElse(null),
-          currentDrop.get().location(),
-          context.approvedBy());
+      return alreadyPromoted(
+          request, context, currentDrop.get(), sourceRelease, existingRelease.orElse(null));
     }
     if (request.dryRun()) {
       return completed(
@@ -171,7 +149,14 @@ public final class Promoter {
             config.copy().mode() == CopyMode.STREAMED
                 ? copier.streamed(source.client(), destination.client(), spec, control)
                 : copier.serverSide(destination.client(), spec, control);
-        release = asStored(written, sourceRelease, metadata);
+        release =
+            firstRelease(
+                destination,
+                asStored(written, sourceRelease, metadata),
+                request,
+                to,
+                revision,
+                sha256);
       } catch (CopySuspendedException e) {
         return suspended(promotionId, revision, Continuation.Phase.RELEASE, e);
       } catch (PromotionException e) {
@@ -186,6 +171,12 @@ public final class Promoter {
                 .orElseThrow(() -> e);
       }
       resume = null;
+      // Writing the release took time: look again, another promotion may have delivered this
+      // revision meanwhile. (Only narrows the window; the check after writing closes it.)
+      currentDrop = destination.head(to.bucket(), dropKey(function), null);
+      if (holds(currentDrop, revision, sha256)) {
+        return alreadyPromoted(request, context, currentDrop.get(), sourceRelease, release);
+      }
     }
 
     CopySpec dropSpec =
@@ -201,6 +192,22 @@ public final class Promoter {
               phaseControl(context, resume, Continuation.Phase.DROP_KEY));
     } catch (CopySuspendedException e) {
       return suspended(promotionId, revision, Continuation.Phase.DROP_KEY, e);
+    }
+    Optional<StoredArtifact> meanwhile =
+        deliveredMeanwhile(destination, drop, currentDrop, revision, sha256);
+    if (meanwhile.isPresent()) {
+      // The same promotion ran at the same time and wrote first: one delivery, not two.
+      destination.deleteVersion(drop.bucket(), drop.key(), drop.versionId());
+      LOG.log(
+          Level.INFO,
+          "promotion {0} of {1} revision {2} took back drop-key version {3}: promotion {4}"
+              + " delivered it while this one ran",
+          promotionId,
+          function,
+          revision,
+          drop.versionId(),
+          meanwhile.get().metadata().get(ArtifactMetadata.PROMOTION_ID));
+      return alreadyPromoted(request, context, meanwhile.get(), sourceRelease, release);
     }
     PromotionOutcome outcome =
         completed(
@@ -221,6 +228,112 @@ public final class Promoter {
         promotionId,
         drop.versionId());
     return outcome;
+  }
+
+  /**
+   * First writer wins. Two promotions of one revision at the same time can both find no release and
+   * both write one: S3 refuses the second conditional write (the CONFLICT path), an emulator may
+   * not. So after writing, the key's oldest version is the release; if that is not ours, ours is
+   * taken back and the other used, provided it holds the same bytes.
+   */
+  private static StoredArtifact firstRelease(
+      S3ArtifactStore destination,
+      StoredArtifact ours,
+      PromotionRequest request,
+      Environment to,
+      String revision,
+      String sha256) {
+    if (ours.versionId() == null) {
+      // An unversioned bucket keeps one object per key: nothing to compare, nothing to take back.
+      return ours;
+    }
+    String first =
+        WriteRaces.releaseWinner(destination.listVersions(ours.bucket(), ours.key(), null));
+    if (first == null || first.equals(ours.versionId())) {
+      return ours;
+    }
+    destination.deleteVersion(ours.bucket(), ours.key(), ours.versionId());
+    StoredArtifact winner =
+        destination
+            .head(ours.bucket(), ours.key(), first)
+            .orElseThrow(
+                () ->
+                    new PromotionException(
+                        ErrorCode.CONFLICT,
+                        "s3://"
+                            + ours.bucket()
+                            + "/"
+                            + ours.key()
+                            + " was written by another promotion at the same time and then"
+                            + " removed; retry."));
+    if (!sha256.equals(winner.recordedSha256())) {
+      throw releaseConflict(request, to, revision, winner, sha256);
+    }
+    return winner;
+  }
+
+  /**
+   * The drop-key version another promotion wrote with this revision and SHA-256 while ours ran (we
+   * looked at {@code before} and it did not hold them), just before our {@code drop}; empty if
+   * there is none. See {@link WriteRaces#deliveredMeanwhile}.
+   */
+  private static Optional<StoredArtifact> deliveredMeanwhile(
+      S3ArtifactStore destination,
+      WrittenObject drop,
+      Optional<StoredArtifact> before,
+      String revision,
+      String sha256) {
+    String seen = before.map(StoredArtifact::versionId).orElse(null);
+    return WriteRaces.deliveredMeanwhile(
+            destination.listVersions(drop.bucket(), drop.key(), seen), drop.versionId(), seen)
+        .flatMap(version -> destination.head(drop.bucket(), drop.key(), version))
+        .filter(previous -> holds(Optional.of(previous), revision, sha256));
+  }
+
+  /** Whether a drop-key version holds {@code revision} with {@code sha256}. */
+  private static boolean holds(Optional<StoredArtifact> drop, String revision, String sha256) {
+    return drop.isPresent()
+        && revision.equals(drop.get().gitRevision())
+        && sha256.equals(drop.get().recordedSha256());
+  }
+
+  private static PromotionOutcome alreadyPromoted(
+      PromotionRequest request,
+      PromotionContext context,
+      StoredArtifact drop,
+      StoredArtifact sourceRelease,
+      StoredArtifact release) {
+    return completed(
+        request,
+        Status.ALREADY_PROMOTED,
+        drop.metadata().getOrDefault(ArtifactMetadata.PROMOTION_ID, context.promotionId()),
+        sourceRelease,
+        release == null ? null : release.location(),
+        drop.location(),
+        context.approvedBy());
+  }
+
+  private static PromotionException releaseConflict(
+      PromotionRequest request,
+      Environment to,
+      String revision,
+      StoredArtifact existing,
+      String sha256) {
+    return new PromotionException(
+        ErrorCode.CONFLICT,
+        "s3://"
+            + to.bucket()
+            + "/"
+            + existing.key()
+            + " already holds revision "
+            + revision
+            + " with SHA-256 "
+            + existing.recordedSha256()
+            + ", but "
+            + request.from()
+            + " has "
+            + sha256
+            + ". Releases are immutable: find out why the same commit built different bytes.");
   }
 
   /** The revision to promote: asked for, being resumed, or named by the source's drop key. */

@@ -21,6 +21,25 @@ import java.util.Map;
 public final class MotoServer implements AutoCloseable {
   public static final String OPS_ACCOUNT = "111111111111";
 
+  /**
+   * {@code python -m moto.server}, except that the request URL moto checks signatures against keeps
+   * its query string as sent: werkzeug decodes {@code %2F} in it, so under IAM enforcement every
+   * signed request with a slash in a query value (ListObjectVersions with {@code
+   * prefix=releases/...}) failed with SignatureDoesNotMatch.
+   */
+  private static final String LAUNCHER =
+      String.join(
+          "\n",
+          "import runpy, sys",
+          "import werkzeug.sansio.request as r",
+          "current_url = r.get_current_url",
+          "def keep_query(scheme, host, root_path=None, path=None, query_string=None):",
+          "    url = current_url(scheme, host, root_path, path, None)",
+          "    return url + '?' + query_string.decode('latin-1') if query_string else url",
+          "r.get_current_url = keep_query",
+          "sys.argv = ['moto.server'] + sys.argv[1:]",
+          "runpy.run_module('moto.server', run_name='__main__', alter_sys=True)");
+
   private final Process process;
   private final int port;
   private final Path log;
@@ -39,8 +58,7 @@ public final class MotoServer implements AutoCloseable {
       String python = System.getProperty("moto.python", "python3");
       ProcessBuilder builder =
           new ProcessBuilder(
-                  List.of(
-                      python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port)))
+                  List.of(python, "-c", LAUNCHER, "-H", "127.0.0.1", "-p", String.valueOf(port)))
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
       // No MOTO_ACCOUNT_ID: with it set, moto 5 resolves every assumed role's keys to that one
