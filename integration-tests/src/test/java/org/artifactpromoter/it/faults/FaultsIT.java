@@ -294,9 +294,8 @@ class FaultsIT extends WithLocalAccounts {
     Path first = publish(SINGLE);
     PromoterComponent warm = component();
     // A first promotion opens the container's stage session, as a warm Lambda would have.
-    warm.directInvocation().handle(toStage());
-    String stageKey = issuedKey(LocalAccounts.roleArn("stage"));
-    int assumedBefore = proxy.assumeRoleCalls().size();
+    String opening = warm.directInvocation().handle(toStage()).promotionId();
+    String stageKey = issuedKey(LocalAccounts.roleArn("stage"), opening);
 
     Path second = LocalAccounts.packageFile(dir, "second.zip", SINGLE, 8);
     String secondRevision = LocalAccounts.revision(8);
@@ -318,7 +317,9 @@ class FaultsIT extends WithLocalAccounts {
     assertThat(result.revision()).isEqualTo(secondRevision);
     assertThat(bytesAt(ArtifactLayout.dropKey(FUNCTION))).isEqualTo(Files.readAllBytes(second));
     List<Call> renewed =
-        proxy.assumeRoleCalls().subList(assumedBefore, proxy.assumeRoleCalls().size());
+        proxy.assumeRoleCalls().stream()
+            .filter(c -> c.form().get("RoleSessionName").equals("promote-" + result.promotionId()))
+            .toList();
     assertThat(renewed)
         .as("one new session, for stage, named after the promotion that needed it")
         .singleElement()
@@ -339,11 +340,17 @@ class FaultsIT extends WithLocalAccounts {
 
   // ------------------------------------------------------------------ helpers
 
-  /** The access key id that the AssumeRole of {@code roleArn} handed out (the last one). */
-  private static String issuedKey(String roleArn) {
+  /**
+   * The access key id that the AssumeRole of {@code roleArn} by promotion {@code promotionId}
+   * handed out. (Matched by session name: a lookup of an earlier, failed test may still be assuming
+   * roles in the background.)
+   */
+  private static String issuedKey(String roleArn, String promotionId) {
     String key = null;
     for (Call call : proxy.assumeRoleCalls()) {
-      if (roleArn.equals(call.form().get("RoleArn")) && call.status() == 200) {
+      if (roleArn.equals(call.form().get("RoleArn"))
+          && ("promote-" + promotionId).equals(call.form().get("RoleSessionName"))
+          && call.status() == 200) {
         var m =
             java.util.regex.Pattern.compile("<AccessKeyId>([^<]+)</AccessKeyId>")
                 .matcher(call.responseBody());
