@@ -56,7 +56,7 @@ public final class AccountSessions implements AutoCloseable {
    */
   public S3Client s3(Environment environment, String promotionId, String sourceIdentity) {
     Session session = session(environment, promotionId, sourceIdentity);
-    return PromotionS3.of(session.s3, session.credentials, promotionId);
+    return new PromotionS3(session.s3, session.credentials, promotionId);
   }
 
   /**
