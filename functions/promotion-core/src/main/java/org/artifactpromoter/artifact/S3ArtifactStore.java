@@ -24,6 +24,9 @@ import software.amazon.awssdk.services.s3.model.Tagging;
 
 /** The artifact operations on one bucket's account, with errors that say what to check. */
 public final class S3ArtifactStore {
+  /** Versions per ListObjectVersions page when looking for the newest few of a key. */
+  static final int VERSIONS_PAGE = 16;
+
   public static final String CONTENT_TYPE = "application/zip";
 
   private final S3Client s3;
@@ -121,6 +124,8 @@ public final class S3ArtifactStore {
    * about), or at the end when it is null.
    */
   public KeyVersions listVersions(String bucket, String key, String stopAfter) {
+    // Small pages: a drop key gains a version per promotion, and the versions asked for are the
+    // newest few; a page of a thousand would be read (and sent) on every promotion.
     List<String> versions = new ArrayList<>();
     boolean deleteMarkers = false;
     try {
@@ -131,7 +136,12 @@ public final class S3ArtifactStore {
         final String vm = versionMarker;
         ListObjectVersionsResponse page =
             s3.listObjectVersions(
-                b -> b.bucket(bucket).prefix(key).keyMarker(km).versionIdMarker(vm));
+                b ->
+                    b.bucket(bucket)
+                        .prefix(key)
+                        .keyMarker(km)
+                        .versionIdMarker(vm)
+                        .maxKeys(VERSIONS_PAGE));
         page.versions().stream()
             .filter(v -> v.key().equals(key))
             .forEach(v -> versions.add(v.versionId()));

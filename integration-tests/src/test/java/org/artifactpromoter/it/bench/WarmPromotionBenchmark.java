@@ -40,6 +40,9 @@ public final class WarmPromotionBenchmark {
   private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("bench-start");
   private static final List<long[]> CALLS = new ArrayList<>();
 
+  /** Per operation: calls and total nanoseconds, to see where the calls' time goes. */
+  private static final java.util.Map<String, long[]> BY_OPERATION = new java.util.TreeMap<>();
+
   public static void main(String[] args) throws Exception {
     int promotions = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int warmUp = 50;
@@ -71,6 +74,7 @@ public final class WarmPromotionBenchmark {
       }
       synchronized (CALLS) {
         CALLS.clear();
+        BY_OPERATION.clear();
       }
       long start = System.nanoTime();
       for (int i = warmUp; i < warmUp + promotions; i++) {
@@ -93,6 +97,13 @@ public final class WarmPromotionBenchmark {
           (wall - covered) / 1e6,
           overhead * 100,
           wall / 1e6 / promotions);
+      synchronized (CALLS) {
+        BY_OPERATION.forEach(
+            (operation, stats) ->
+                System.out.printf(
+                    "  %-22s %5d calls, %6.2f ms each%n",
+                    operation, stats[0], stats[1] / 1e6 / stats[0]));
+      }
       executor.shutdownNow();
     }
   }
@@ -152,8 +163,14 @@ public final class WarmPromotionBenchmark {
       long end = System.nanoTime();
       Long started = attributes.getAttribute(STARTED);
       if (started != null) {
+        String operation =
+            attributes.getAttribute(
+                software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME);
         synchronized (CALLS) {
           CALLS.add(new long[] {started, end});
+          long[] stats = BY_OPERATION.computeIfAbsent(operation, o -> new long[2]);
+          stats[0]++;
+          stats[1] += end - started;
         }
       }
     }
