@@ -180,11 +180,15 @@ public final class LocalAccounts {
   /** Publishes {@code file} to {@code env} as the build step would. */
   public Publisher.PublishResult publish(String function, String env, Path file, GitRevision git) {
     S3Client s3 = admin(env);
-    return new Publisher(
-            new S3ArtifactStore(s3),
-            new ArtifactCopier(
-                CopySettings.defaults(), java.util.concurrent.Executors.newSingleThreadExecutor()))
-        .publish(function, bucket(env), kmsKeyArn(env), file, git);
+    java.util.concurrent.ExecutorService parts =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      return new Publisher(
+              new S3ArtifactStore(s3), new ArtifactCopier(CopySettings.defaults(), parts))
+          .publish(function, bucket(env), kmsKeyArn(env), file, git);
+    } finally {
+      parts.shutdown();
+    }
   }
 
   /**
