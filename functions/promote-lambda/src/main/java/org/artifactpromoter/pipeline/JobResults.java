@@ -2,6 +2,7 @@ package org.artifactpromoter.pipeline;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import org.artifactpromoter.aws.AttemptLog;
 import org.artifactpromoter.pipeline.JobResult.Continuing;
 import org.artifactpromoter.pipeline.JobResult.Failed;
 import org.artifactpromoter.pipeline.JobResult.Succeeded;
@@ -106,6 +107,7 @@ final class JobResults {
       codePipeline.putJobSuccessResult(
           r -> {
             r.jobId(jobId)
+                .overrideConfiguration(AttemptLog.forPromotion(s.externalExecutionId()))
                 .executionDetails(
                     d ->
                         d.summary(s.summary())
@@ -119,6 +121,7 @@ final class JobResults {
       codePipeline.putJobSuccessResult(
           r ->
               r.jobId(jobId)
+                  .overrideConfiguration(AttemptLog.forPromotion(c.externalExecutionId()))
                   .continuationToken(c.continuationToken())
                   .executionDetails(
                       d ->
@@ -129,6 +132,7 @@ final class JobResults {
       codePipeline.putJobFailureResult(
           r ->
               r.jobId(jobId)
+                  .overrideConfiguration(AttemptLog.forPromotion(f.externalExecutionId()))
                   .failureDetails(
                       d ->
                           d.type(f.type())

@@ -31,6 +31,20 @@ public final class AttemptLog implements ExecutionInterceptor {
     this.maxAttempts = maxAttempts;
   }
 
+  /**
+   * For a request built with a consumer: {@code .overrideConfiguration(forPromotion(id))} names the
+   * promotion in the attempt log lines of calls made outside {@link PromotionS3} (job results).
+   */
+  public static java.util.function.Consumer<
+          software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder>
+      forPromotion(String promotionId) {
+    return o -> {
+      if (promotionId != null) {
+        o.putExecutionAttribute(PROMOTION_ID, promotionId);
+      }
+    };
+  }
+
   /** {@code request} with {@code promotionId} attached, for the attempt log lines. */
   @SuppressWarnings("unchecked")
   static <T extends SdkRequest> T tagged(T request, String promotionId) {

@@ -567,7 +567,13 @@ class CodePipelineJobIT {
         .hasSizeBetween(2, 3 * AwsModule.RESULT_ATTEMPTS)
         .extracting(Call::status)
         .containsOnly(500);
+    String promotionId = PromotionIds.forJob(DEV_TO_STAGE_JOB);
     assertThat(logs.text())
+        .contains(
+            "CodePipeline PutJobSuccessResult promotion "
+                + promotionId
+                + ": attempt 1 got HTTP 500; attempt 2 of "
+                + AwsModule.RESULT_ATTEMPTS)
         .contains("CodePipeline job " + DEV_TO_STAGE_JOB + ": could not send the result")
         .contains("the job will time out in CodePipeline");
 
