@@ -18,11 +18,10 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
  * account no environment names is reported with the function's own credentials.
  */
 public final class AccountPipelineClients implements PipelineClients {
-  static final String SESSION = "pipeline-jobs";
-
   /**
-   * Its own source identity keeps this session apart from the promotions' sessions (keyed by
-   * environment and identity), so those stay named after the promotion that opened them.
+   * Its own source identity keeps this session apart from the promotions' S3 sessions (keyed by
+   * environment and identity). Like them it is named after the promotion (job) that opened it and
+   * reused by the jobs that follow while it is young; a new session gets a new client.
    */
   static final String IDENTITY = "codepipeline-job-results";
 
@@ -30,7 +29,7 @@ public final class AccountPipelineClients implements PipelineClients {
   private final PromotionConfig config;
   private final AccountSessions sessions;
   private final BiFunction<AwsCredentialsProvider, Region, CodePipelineClient> clientFactory;
-  private final Map<String, CodePipelineClient> byAccount = new ConcurrentHashMap<>();
+  private final Map<String, AccountClient> byAccount = new ConcurrentHashMap<>();
 
   public AccountPipelineClients(
       CodePipelineClient own,
@@ -44,7 +43,8 @@ public final class AccountPipelineClients implements PipelineClients {
   }
 
   @Override
-  public CodePipelineClient forJob(String jobAccountId, String functionAccountId) {
+  public CodePipelineClient forJob(
+      String jobAccountId, String functionAccountId, String promotionId) {
     if (jobAccountId == null || jobAccountId.equals(functionAccountId)) {
       return own;
     }
@@ -56,13 +56,20 @@ public final class AccountPipelineClients implements PipelineClients {
     if (environment == null) {
       return own;
     }
-    return byAccount.computeIfAbsent(
-        jobAccountId,
-        account ->
-            clientFactory.apply(
-                sessions.credentials(environment, SESSION, IDENTITY),
-                Region.of(environment.region())));
+    AwsCredentialsProvider session = sessions.credentials(environment, promotionId, IDENTITY);
+    return byAccount
+        .compute(
+            jobAccountId,
+            (account, current) ->
+                current != null && current.session() == session
+                    ? current
+                    : new AccountClient(
+                        session, clientFactory.apply(session, Region.of(environment.region()))))
+        .client();
   }
+
+  /** A client and the session it signs with. */
+  private record AccountClient(AwsCredentialsProvider session, CodePipelineClient client) {}
 
   /** The account in a Lambda ARN ({@code arn:aws:lambda:region:account:function:name}), or null. */
   public static String accountOf(String functionArn) {

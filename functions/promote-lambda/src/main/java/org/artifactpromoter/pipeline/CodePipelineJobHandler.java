@@ -130,7 +130,8 @@ public final class CodePipelineJobHandler {
           clients.forJob(
               CodePipelineEvent.accountId(event).orElse(null),
               AccountPipelineClients.accountOf(
-                  context == null ? null : context.getInvokedFunctionArn()));
+                  context == null ? null : context.getInvokedFunctionArn()),
+              promotionId);
       results = new JobResults(client);
       approvals = new Approvals(client);
     }

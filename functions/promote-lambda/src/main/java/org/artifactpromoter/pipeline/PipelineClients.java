@@ -12,11 +12,12 @@ public interface PipelineClients {
   /**
    * @param jobAccountId the account of the pipeline (the event's {@code accountId}), or null
    * @param functionAccountId the promote function's own account, or null when unknown
+   * @param promotionId the job's promotion: a session opened for it is named after it
    */
-  CodePipelineClient forJob(String jobAccountId, String functionAccountId);
+  CodePipelineClient forJob(String jobAccountId, String functionAccountId, String promotionId);
 
   /** One client for every job: pipelines and function in one account, and tests. */
   static PipelineClients single(CodePipelineClient client) {
-    return (jobAccountId, functionAccountId) -> client;
+    return (jobAccountId, functionAccountId, promotionId) -> client;
   }
 }

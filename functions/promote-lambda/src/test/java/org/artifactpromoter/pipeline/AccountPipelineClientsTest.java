@@ -52,22 +52,22 @@ class AccountPipelineClientsTest {
 
   @Test
   void forJob_inTheFunctionsOwnAccount_usesItsOwnCredentials() {
-    assertThat(clients.forJob("222222222222", "222222222222")).isSameAs(own);
+    assertThat(clients.forJob("222222222222", "222222222222", "p-1")).isSameAs(own);
     assertThat(built).isEmpty();
   }
 
   @Test
   void forJob_inAnEnvironmentsAccount_usesThatEnvironmentsRoleInItsRegion_once() {
-    CodePipelineClient first = clients.forJob("222222222222", "111111111111");
-    CodePipelineClient second = clients.forJob("222222222222", "111111111111");
+    CodePipelineClient first = clients.forJob("222222222222", "111111111111", "p-1");
+    CodePipelineClient second = clients.forJob("222222222222", "111111111111", "p-1");
     assertThat(first).isNotSameAs(own).isSameAs(second);
     assertThat(built).containsExactly(Region.EU_WEST_1);
   }
 
   @Test
   void forJob_fromAnAccountNoEnvironmentNames_fallsBackToOwnCredentials() {
-    assertThat(clients.forJob("999999999999", "111111111111")).isSameAs(own);
-    assertThat(clients.forJob(null, "111111111111")).isSameAs(own);
+    assertThat(clients.forJob("999999999999", "111111111111", "p-1")).isSameAs(own);
+    assertThat(clients.forJob(null, "111111111111", "p-1")).isSameAs(own);
   }
 
   @Test

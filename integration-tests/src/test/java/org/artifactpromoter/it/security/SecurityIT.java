@@ -70,7 +70,6 @@ class SecurityIT {
   private static final String FAILING_JOB = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";
   private static final String APPROVER_NAME = "alice";
   private static final String CLI_USER = "carol@example.com";
-  private static final String JOB_RESULTS_SESSION = "promote-pipeline-jobs";
   private static final String JOB_RESULTS_IDENTITY = "codepipeline-job-results";
   private static final String ONE_SHOT_SESSION = "promote-\\d{8}T\\d{6}Z-[0-9a-f]{8}";
 
@@ -558,11 +557,16 @@ class SecurityIT {
         assertThat(environment).as("%s: a configured role", where).isNotNull();
         assertThat(form.get("ExternalId")).as(where).isEqualTo(environment.externalId());
         assertThat(form.get("DurationSeconds")).as(where).isEqualTo("900");
-        if (form.get("RoleSessionName").equals(JOB_RESULTS_SESSION)) {
-          // Reporting a job of a pipeline in stage's account, through stage's role.
+        if (JOB_RESULTS_IDENTITY.equals(form.get("SourceIdentity"))) {
+          // Reporting a job of a pipeline in stage's account, through stage's role, in a session
+          // named after the job's promotion.
           assertThat(scenario.reportsJob).as(where).isTrue();
           assertThat(environment.name()).as(where).isEqualTo("stage");
-          assertThat(form.get("SourceIdentity")).as(where).isEqualTo(JOB_RESULTS_IDENTITY);
+          assertThat(form.get("RoleSessionName"))
+              .as(where)
+              .isIn(
+                  "promote-" + PromotionIds.forJob(STAGE_TO_PROD_JOB),
+                  "promote-" + PromotionIds.forJob(FAILING_JOB));
         } else {
           promotionSessions.add(form.get("RoleSessionName"));
           assertThat(form.get("SourceIdentity")).as(where).isEqualTo(scenario.sourceIdentity);
@@ -584,7 +588,7 @@ class SecurityIT {
     assertThat(SCENARIOS.stream().filter(s -> s.reportsJob).flatMap(s -> s.assumeRoles.stream()))
         .as("job results reported through the pipeline account's role")
         .anySatisfy(
-            c -> assertThat(c.form()).containsEntry("RoleSessionName", JOB_RESULTS_SESSION));
+            c -> assertThat(c.form()).containsEntry("SourceIdentity", JOB_RESULTS_IDENTITY));
   }
 
   private static String sessionTokenOf(AwsProxy.Call call) {
