@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -92,29 +93,21 @@ public final class S3ArtifactStore {
     }
   }
 
-  /** Every version of exactly {@code key}, newest first. */
+  /**
+   * Every version of exactly {@code key}, newest first, in the order S3 stored them (not sorted by
+   * LastModified: S3 reports it to the second, and for a multipart upload it is when the upload
+   * started).
+   */
   public List<ObjectVersion> versions(String bucket, String key) {
     List<ObjectVersion> versions = new ArrayList<>();
-    try {
-      String keyMarker = null;
-      String versionMarker = null;
-      while (true) {
-        final String km = keyMarker;
-        final String vm = versionMarker;
-        ListObjectVersionsResponse page =
-            s3.listObjectVersions(
-                b -> b.bucket(bucket).prefix(key).keyMarker(km).versionIdMarker(vm));
-        page.versions().stream().filter(v -> v.key().equals(key)).forEach(versions::add);
-        if (!Boolean.TRUE.equals(page.isTruncated())) {
-          break;
-        }
-        keyMarker = page.nextKeyMarker();
-        versionMarker = page.nextVersionIdMarker();
-      }
-    } catch (SdkException e) {
-      throw S3Errors.translate(e, "Listing versions of", bucket, key);
-    }
-    versions.sort((a, b) -> b.lastModified().compareTo(a.lastModified()));
+    eachPage(
+        bucket,
+        key,
+        null,
+        page -> {
+          page.versions().stream().filter(v -> v.key().equals(key)).forEach(versions::add);
+          return false;
+        });
     return versions;
   }
 
@@ -124,10 +117,30 @@ public final class S3ArtifactStore {
    * about), or at the end when it is null.
    */
   public KeyVersions listVersions(String bucket, String key, String stopAfter) {
+    List<String> versions = new ArrayList<>();
+    boolean[] deleteMarkers = {false};
     // Small pages: a drop key gains a version per promotion, and the versions asked for are the
     // newest few; a page of a thousand would be read (and sent) on every promotion.
-    List<String> versions = new ArrayList<>();
-    boolean deleteMarkers = false;
+    eachPage(
+        bucket,
+        key,
+        VERSIONS_PAGE,
+        page -> {
+          page.versions().stream()
+              .filter(v -> v.key().equals(key))
+              .forEach(v -> versions.add(v.versionId()));
+          deleteMarkers[0] |= page.deleteMarkers().stream().anyMatch(m -> m.key().equals(key));
+          return stopAfter != null && versions.contains(stopAfter);
+        });
+    return new KeyVersions(versions, deleteMarkers[0]);
+  }
+
+  /**
+   * Lists the versions under prefix {@code key} page by page until the last page, or until {@code
+   * enough} says so; {@code pageSize} null is S3's default (a thousand).
+   */
+  private void eachPage(
+      String bucket, String key, Integer pageSize, Predicate<ListObjectVersionsResponse> enough) {
     try {
       String keyMarker = null;
       String versionMarker = null;
@@ -141,14 +154,9 @@ public final class S3ArtifactStore {
                         .prefix(key)
                         .keyMarker(km)
                         .versionIdMarker(vm)
-                        .maxKeys(VERSIONS_PAGE));
-        page.versions().stream()
-            .filter(v -> v.key().equals(key))
-            .forEach(v -> versions.add(v.versionId()));
-        deleteMarkers |= page.deleteMarkers().stream().anyMatch(m -> m.key().equals(key));
-        if (!Boolean.TRUE.equals(page.isTruncated())
-            || stopAfter != null && versions.contains(stopAfter)) {
-          break;
+                        .maxKeys(pageSize));
+        if (enough.test(page) || !Boolean.TRUE.equals(page.isTruncated())) {
+          return;
         }
         keyMarker = page.nextKeyMarker();
         versionMarker = page.nextVersionIdMarker();
@@ -156,7 +164,6 @@ public final class S3ArtifactStore {
     } catch (SdkException e) {
       throw S3Errors.translate(e, "Listing versions of", bucket, key);
     }
-    return new KeyVersions(versions, deleteMarkers);
   }
 
   /**
