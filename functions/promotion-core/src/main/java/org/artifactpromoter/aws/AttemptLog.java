@@ -1,6 +1,10 @@
 package org.artifactpromoter.aws;
 
 import java.lang.System.Logger.Level;
+import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.AwsRequest;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -8,7 +12,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Makes the SDK's retries visible: when a call needs more than one attempt, each attempt is logged
@@ -35,9 +38,7 @@ public final class AttemptLog implements ExecutionInterceptor {
    * For a request built with a consumer: {@code .overrideConfiguration(forPromotion(id))} names the
    * promotion in the attempt log lines of calls made outside {@link PromotionS3} (job results).
    */
-  public static java.util.function.Consumer<
-          software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder>
-      forPromotion(String promotionId) {
+  public static Consumer<AwsRequestOverrideConfiguration.Builder> forPromotion(String promotionId) {
     return o -> {
       if (promotionId != null) {
         o.putExecutionAttribute(PROMOTION_ID, promotionId);
@@ -48,13 +49,13 @@ public final class AttemptLog implements ExecutionInterceptor {
   /** {@code request} with {@code promotionId} attached, for the attempt log lines. */
   @SuppressWarnings("unchecked")
   static <T extends SdkRequest> T tagged(T request, String promotionId) {
-    if (!(request instanceof software.amazon.awssdk.awscore.AwsRequest aws)) {
+    if (!(request instanceof AwsRequest aws)) {
       return request;
     }
-    var override =
+    AwsRequestOverrideConfiguration override =
         aws.overrideConfiguration()
-            .map(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration::toBuilder)
-            .orElseGet(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration::builder)
+            .map(AwsRequestOverrideConfiguration::toBuilder)
+            .orElseGet(AwsRequestOverrideConfiguration::builder)
             .putExecutionAttribute(PROMOTION_ID, promotionId)
             .build();
     return (T) aws.toBuilder().overrideConfiguration(override).build();
@@ -136,11 +137,7 @@ public final class AttemptLog implements ExecutionInterceptor {
   }
 
   private static String reason(Throwable failure) {
-    if (failure instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
-      return s3.awsErrorDetails().errorCode();
-    }
-    if (failure instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws
-        && aws.awsErrorDetails() != null) {
+    if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
       return aws.awsErrorDetails().errorCode();
     }
     // Client-side failures name their cause (reset, timeout); they carry no request headers.
