@@ -320,20 +320,7 @@ class SecurityIT {
   /** A promotion request sent to the Lambda handler, as {@code aws lambda invoke} does. */
   private static void direct(String name, String config, String requestJson) throws Exception {
     Scenario scenario = new Scenario(name, config, "artifact-promoter", false);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      codePipelineApi
-          .promoteHandler(config)
-          .handleRequest(
-              new ByteArrayInputStream(requestJson.getBytes(StandardCharsets.UTF_8)),
-              out,
-              TestContext.plentyOfTime());
-    } catch (RuntimeException e) {
-      SCAN.exception("exception thrown by the handler in " + name, e);
-      scenario.outcome = "threw " + e.getClass().getSimpleName();
-    }
-    String result = out.toString(StandardCharsets.UTF_8);
-    SCAN.text("result of " + name, result);
+    String result = invokeHandler(scenario, requestJson);
     if (!result.isEmpty()) {
       JsonNode json = Json.MAPPER.readTree(result);
       scenario.outcome = json.path("status").asText();
@@ -371,23 +358,33 @@ class SecurityIT {
     finish(scenario);
   }
 
+  /**
+   * Sends {@code input} to a freshly built Lambda handler as the runtime does; scans what it
+   * answered and anything it threw, and returns the answer.
+   */
+  private static String invokeHandler(Scenario scenario, String input) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      codePipelineApi
+          .promoteHandler(scenario.configJson)
+          .handleRequest(
+              new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+              out,
+              TestContext.plentyOfTime());
+    } catch (Exception e) {
+      SCAN.exception("exception thrown by the handler in " + scenario.name, e);
+      scenario.outcome = "threw " + e.getClass().getSimpleName();
+    }
+    String answer = out.toString(StandardCharsets.UTF_8);
+    SCAN.text("result of " + scenario.name, answer);
+    return answer;
+  }
+
   private static void job(String name, String config, String jobId, String event) {
     Scenario scenario = new Scenario(name, config, APPROVER_NAME, true);
     scenario.promotionId = PromotionIds.forJob(jobId);
     int before = codePipelineApi.results().size();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      codePipelineApi
-          .promoteHandler(config)
-          .handleRequest(
-              new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
-              out,
-              TestContext.plentyOfTime());
-    } catch (Exception e) {
-      SCAN.exception("exception thrown by the handler in " + name, e);
-      scenario.outcome = "threw " + e.getClass().getSimpleName();
-    }
-    SCAN.text("result of " + name, out.toString(StandardCharsets.UTF_8));
+    invokeHandler(scenario, event);
     List<CodePipelineStub.Call> results = codePipelineApi.results();
     if (results.size() == before + 1) {
       CodePipelineStub.Call result = results.get(before);
