@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.json.Json;
 import org.artifactpromoter.pipeline.CodePipelineJobHandler;
-import org.artifactpromoter.promotion.ErrorCode;
-import org.artifactpromoter.promotion.PromotionException;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionFailure;
 
 /**

@@ -38,7 +38,7 @@ public final class ArtifactPromoterCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    org.artifactpromoter.lambda.LogFormat.configure();
+    org.artifactpromoter.logging.LogFormat.configure();
     System.exit(commandLine().execute(args));
   }
 

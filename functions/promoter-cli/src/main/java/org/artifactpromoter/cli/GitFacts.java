@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 
 /**
  * Finds a build's git facts: explicit flags first, then CodeBuild's environment variables, then the
@@ -26,7 +26,7 @@ final class GitFacts {
     this.workingDirectory = workingDirectory;
   }
 
-  GitRevision resolve(
+  BuildInfo resolve(
       String revision, String branch, String repository, String message, String buildId) {
     String resolvedRevision = first(revision, commitFromCodeBuild(), git("rev-parse", "HEAD"));
     String resolvedBranch =
@@ -41,7 +41,7 @@ final class GitFacts {
         first(
             message,
             resolvedRevision == null ? null : git("log", "-1", "--format=%B", resolvedRevision));
-    return new GitRevision(
+    return new BuildInfo(
         resolvedRevision == null ? null : resolvedRevision.toLowerCase(java.util.Locale.ROOT),
         resolvedBranch,
         resolvedRepository,

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.artifactpromoter.artifact.S3ArtifactStore;
-import org.artifactpromoter.artifact.StoredArtifact;
+import org.artifactpromoter.aws.S3ArtifactStore;
+import org.artifactpromoter.artifact.ArtifactVersion;
 import org.artifactpromoter.aws.AwsClients;
-import org.artifactpromoter.internal.Json;
-import org.artifactpromoter.lambda.AwsModule;
-import org.artifactpromoter.lambda.PromoterComponent;
-import org.artifactpromoter.promotion.Environment;
-import org.artifactpromoter.promotion.ErrorCode;
-import org.artifactpromoter.promotion.PromotionException;
+import org.artifactpromoter.json.Json;
+import org.artifactpromoter.wiring.AwsModule;
+import org.artifactpromoter.wiring.PromoterComponent;
+import org.artifactpromoter.model.Environment;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionIds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,7 +92,7 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private int print(S3ArtifactStore store, String bucket) {
-    StoredArtifact artifact =
+    ArtifactVersion artifact =
         store
             .head(bucket, key, versionId)
             .orElseThrow(

@@ -1,9 +1,9 @@
 package org.artifactpromoter.cli;
 
 import java.io.PrintWriter;
-import org.artifactpromoter.internal.Json;
-import org.artifactpromoter.promotion.ErrorCode;
-import org.artifactpromoter.promotion.PromotionException;
+import org.artifactpromoter.json.Json;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionFailure;
 import picocli.CommandLine;
 

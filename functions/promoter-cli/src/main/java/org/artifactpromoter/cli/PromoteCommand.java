@@ -1,9 +1,9 @@
 package org.artifactpromoter.cli;
 
 import java.util.concurrent.Callable;
-import org.artifactpromoter.artifact.ArtifactLocation;
-import org.artifactpromoter.internal.Json;
-import org.artifactpromoter.lambda.PromoterComponent;
+import org.artifactpromoter.model.ObjectVersion;
+import org.artifactpromoter.json.Json;
+import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.promotion.PromotionContext;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.artifactpromoter.promotion.PromotionRequest;
@@ -70,7 +70,7 @@ final class PromoteCommand implements Callable<Integer> {
     return Outcomes.EXIT_OK;
   }
 
-  static String describe(ArtifactLocation location) {
+  static String describe(ObjectVersion location) {
     if (location == null) {
       return "-";
     }

@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import org.artifactpromoter.artifact.ArtifactCopier;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Publisher;
-import org.artifactpromoter.artifact.S3ArtifactStore;
+import org.artifactpromoter.aws.S3ArtifactStore;
 import org.artifactpromoter.aws.AwsClients;
-import org.artifactpromoter.internal.Json;
-import org.artifactpromoter.promotion.CopySettings;
-import org.artifactpromoter.promotion.Environment;
+import org.artifactpromoter.json.Json;
+import org.artifactpromoter.model.CopySettings;
+import org.artifactpromoter.model.Environment;
 import org.artifactpromoter.promotion.PromotionConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -103,9 +103,9 @@ final class PublishCommand implements Callable<Integer> {
     } else {
       bucket = target.byBucket.bucket;
       kmsKeyArn = target.byBucket.kmsKeyArn;
-      region = org.artifactpromoter.lambda.AwsModule.homeRegion();
+      region = org.artifactpromoter.wiring.AwsModule.homeRegion();
     }
-    GitRevision git =
+    BuildInfo git =
         new GitFacts(System.getenv(), Path.of("").toAbsolutePath())
             .resolve(revision, branch, repository, message, buildId);
     try (AwsClients clients = new AwsClients();

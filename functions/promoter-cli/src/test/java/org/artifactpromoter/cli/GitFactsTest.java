@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +38,11 @@ class GitFactsTest {
 
   @Test
   void resolve_withoutFlagsOrCodeBuild_readsTheLocalCheckout() {
-    GitRevision git = resolve(Map.of(), null, null, null, null, null);
+    BuildInfo git = resolve(Map.of(), null, null, null, null, null);
 
     assertThat(git)
         .isEqualTo(
-            new GitRevision(
+            new BuildInfo(
                 headCommit, "trunk", "https://scm/acme/orders-api.git", "Second commit", null));
   }
 
@@ -55,11 +55,11 @@ class GitFactsTest {
             "CODEBUILD_SOURCE_REPO_URL", "https://x-token-auth:ghs_t0ken@scm/acme/orders.git",
             "CODEBUILD_BUILD_ID", "orders-api-build:6f1c0d3e");
 
-    GitRevision git = resolve(codeBuild, null, null, null, null, null);
+    BuildInfo git = resolve(codeBuild, null, null, null, null, null);
 
     assertThat(git)
         .isEqualTo(
-            new GitRevision(
+            new BuildInfo(
                 firstCommit,
                 "feature/refunds",
                 "https://scm/acme/orders.git",
@@ -77,7 +77,7 @@ class GitFactsTest {
             "CODEBUILD_SOURCE_REPO_URL", "https://scm/acme/orders.git",
             "CODEBUILD_BUILD_ID", "orders-api-build:6f1c0d3e");
 
-    GitRevision git =
+    BuildInfo git =
         resolve(
             codeBuild,
             FLAG_REVISION.toUpperCase(),
@@ -88,7 +88,7 @@ class GitFactsTest {
 
     assertThat(git)
         .isEqualTo(
-            new GitRevision(
+            new BuildInfo(
                 FLAG_REVISION,
                 "release/1.2",
                 "https://scm/acme/flagged.git",
@@ -104,7 +104,7 @@ class GitFactsTest {
             "CODEBUILD_WEBHOOK_HEAD_REF", "",
             "CODEBUILD_SOURCE_REPO_URL", "  ");
 
-    GitRevision git = resolve(blank, "", " ", "", null, "");
+    BuildInfo git = resolve(blank, "", " ", "", null, "");
 
     assertThat(git.revision()).isEqualTo(headCommit);
     assertThat(git.branch()).isEqualTo("trunk");
@@ -121,7 +121,7 @@ class GitFactsTest {
         "arn:aws:s3:::acme-dev-artifacts/orders-api/source.zip"
       })
   void resolve_s3ObjectVersionAsResolvedSource_isNotTakenAsACommit(String s3Version) {
-    GitRevision git =
+    BuildInfo git =
         resolve(
             Map.of("CODEBUILD_RESOLVED_SOURCE_VERSION", s3Version), null, null, null, null, null);
 
@@ -137,7 +137,7 @@ class GitFactsTest {
     "refs/tags/v1.2.0, refs/tags/v1.2.0"
   })
   void resolve_codeBuildHeadRef_losesOnlyTheBranchPrefix(String headRef, String branch) {
-    GitRevision git =
+    BuildInfo git =
         resolve(Map.of("CODEBUILD_WEBHOOK_HEAD_REF", headRef), null, null, null, null, null);
 
     assertThat(git.branch()).isEqualTo(branch);
@@ -147,7 +147,7 @@ class GitFactsTest {
   void resolve_detachedHead_hasNoBranch() throws Exception {
     git("checkout", "-q", "--detach", firstCommit);
 
-    GitRevision git = resolve(Map.of(), null, null, null, null, null);
+    BuildInfo git = resolve(Map.of(), null, null, null, null, null);
 
     assertThat(git.revision()).isEqualTo(firstCommit);
     assertThat(git.branch()).isNull();
@@ -155,17 +155,17 @@ class GitFactsTest {
 
   @Test
   void resolve_outsideAnyRepositoryWithNothingGiven_knowsNothing(@TempDir Path empty) {
-    GitRevision git = new GitFacts(Map.of(), empty).resolve(null, null, null, null, null);
+    BuildInfo git = new GitFacts(Map.of(), empty).resolve(null, null, null, null, null);
 
-    assertThat(git).isEqualTo(new GitRevision(null, null, null, null, null));
+    assertThat(git).isEqualTo(new BuildInfo(null, null, null, null, null));
   }
 
   @Test
   void resolve_revisionFlagOutsideAnyRepository_keepsTheFlaggedMessage(@TempDir Path empty) {
-    GitRevision git =
+    BuildInfo git =
         new GitFacts(Map.of(), empty).resolve(FLAG_REVISION, null, null, "Hotfix", null);
 
-    assertThat(git).isEqualTo(new GitRevision(FLAG_REVISION, null, null, "Hotfix", null));
+    assertThat(git).isEqualTo(new BuildInfo(FLAG_REVISION, null, null, "Hotfix", null));
   }
 
   @ParameterizedTest
@@ -205,7 +205,7 @@ class GitFactsTest {
     assertThat(GitFacts.withoutCredentials(null)).isNull();
   }
 
-  private GitRevision resolve(
+  private BuildInfo resolve(
       Map<String, String> environment,
       String revision,
       String branch,

@@ -2,7 +2,7 @@ package org.artifactpromoter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.artifactpromoter.promotion.ErrorCode;
+import org.artifactpromoter.model.ErrorCode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;

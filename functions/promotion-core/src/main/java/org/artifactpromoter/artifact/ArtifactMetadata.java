@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The S3 user metadata and object tags an artifact carries (DESIGN.md "Artifacts"). S3 accepts only
+ * The S3 user metadata and object tags an artifact carries (README "Artifacts in every artifact bucket"). S3 accepts only
  * ASCII metadata, at most 2 KB in all, and tags of a restricted charset of at most 256 characters:
  * this class is the one place that fits our values into those limits.
  */
@@ -36,7 +36,7 @@ public final class ArtifactMetadata {
    * and {@code promotionId} are null for a freshly published artifact.
    */
   public static Map<String, String> of(
-      GitRevision git, String sha256, String sourceEnv, String promotionId) {
+      BuildInfo git, String sha256, String sourceEnv, String promotionId) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put(GIT_REVISION, encode(git.revision()));
     metadata.put(SHA256, sha256);
@@ -55,14 +55,14 @@ public final class ArtifactMetadata {
   }
 
   /** Reads the git facts back from S3 metadata; message is the summary's subject. */
-  public static GitRevision gitRevisionOf(Map<String, String> metadata) {
+  public static BuildInfo buildInfoOf(Map<String, String> metadata) {
     String summary = metadata.get(REVISION_SUMMARY);
     String message = null;
     if (summary != null) {
       int space = summary.indexOf(' ');
       message = space < 0 ? null : decode(summary.substring(space + 1));
     }
-    return new GitRevision(
+    return new BuildInfo(
         metadata.get(GIT_REVISION),
         decodeOrNull(metadata.get(GIT_BRANCH)),
         decodeOrNull(metadata.get(GIT_REPOSITORY)),

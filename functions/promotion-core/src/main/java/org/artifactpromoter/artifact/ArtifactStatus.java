@@ -3,6 +3,8 @@ package org.artifactpromoter.artifact;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** What revision each environment's drop key holds, and what it held before. */
 public final class ArtifactStatus {
@@ -20,7 +22,33 @@ public final class ArtifactStatus {
       String promotionId,
       String sourceEnv,
       String lastModified,
-      String error) {}
+      String error) {
+
+    /** The environment's drop key could not be read: {@code error} says why. */
+    public static EnvironmentState unreadable(String environment, String bucket, String error) {
+      return new EnvironmentState(
+          environment, bucket, null, null, null, null, null, null, null, error);
+    }
+
+    static EnvironmentState empty(String environment, String bucket, String key) {
+      return new EnvironmentState(
+          environment, bucket, key, null, null, null, null, null, null, null);
+    }
+
+    static EnvironmentState holding(String environment, ArtifactVersion drop) {
+      return new EnvironmentState(
+          environment,
+          drop.bucket(),
+          drop.key(),
+          drop.versionId(),
+          drop.gitRevision(),
+          drop.recordedSha256(),
+          drop.metadata().get(ArtifactMetadata.PROMOTION_ID),
+          drop.metadata().get(ArtifactMetadata.SOURCE_ENV),
+          drop.lastModified() == null ? null : drop.lastModified().toString(),
+          null);
+    }
+  }
 
   /** One version of a drop key. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,39 +62,25 @@ public final class ArtifactStatus {
       String sourceEnv,
       String summary) {}
 
-  public static EnvironmentState current(
-      S3ArtifactStore store, String environment, String bucket, String function) {
+  public static EnvironmentState current(ArtifactStore store, String environment, String function) {
     String key = ArtifactLayout.dropKey(function);
     return store
-        .head(bucket, key, null)
-        .map(
-            drop ->
-                new EnvironmentState(
-                    environment,
-                    bucket,
-                    key,
-                    drop.versionId(),
-                    drop.gitRevision(),
-                    drop.recordedSha256(),
-                    drop.metadata().get(ArtifactMetadata.PROMOTION_ID),
-                    drop.metadata().get(ArtifactMetadata.SOURCE_ENV),
-                    drop.lastModified() == null ? null : drop.lastModified().toString(),
-                    null))
-        .orElse(
-            new EnvironmentState(
-                environment, bucket, key, null, null, null, null, null, null, null));
+        .head(key, null)
+        .map(drop -> EnvironmentState.holding(environment, drop))
+        .orElse(EnvironmentState.empty(environment, store.bucket(), key));
   }
 
-  public static List<HistoryEntry> history(S3ArtifactStore store, String bucket, String function) {
+  public static List<HistoryEntry> history(ArtifactStore store, String function) {
     String key = ArtifactLayout.dropKey(function);
     List<HistoryEntry> entries = new ArrayList<>();
-    for (var version : store.versions(bucket, key)) {
-      var meta = store.head(bucket, key, version.versionId()).map(StoredArtifact::metadata);
+    for (KeyVersions.Entry version : store.versions(key, null).newestFirst()) {
+      Optional<Map<String, String>> meta =
+          store.head(key, version.versionId()).map(ArtifactVersion::metadata);
       entries.add(
           new HistoryEntry(
               version.versionId(),
-              version.lastModified().toString(),
-              Boolean.TRUE.equals(version.isLatest()),
+              String.valueOf(version.lastModified()),
+              version.latest(),
               meta.map(m -> m.get(ArtifactMetadata.GIT_REVISION)).orElse(null),
               meta.map(m -> m.get(ArtifactMetadata.SHA256)).orElse(null),
               meta.map(m -> m.get(ArtifactMetadata.PROMOTION_ID)).orElse(null),

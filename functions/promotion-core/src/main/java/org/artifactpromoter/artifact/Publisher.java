@@ -6,27 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import org.artifactpromoter.promotion.ErrorCode;
-import org.artifactpromoter.promotion.PromotionException;
-import org.artifactpromoter.promotion.PromotionRequest;
-import software.amazon.awssdk.core.exception.SdkException;
+import org.artifactpromoter.model.CommitId;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.FunctionName;
+import org.artifactpromoter.model.ObjectVersion;
+import org.artifactpromoter.model.PromotionException;
 
 /**
  * The build step's upload: puts a freshly built package at its release key (once: a conditional
- * write with S3 verifying the SHA-256) and then at the drop key the account's pipeline watches.
+ * write with the store verifying the SHA-256) and then at the drop key the account's pipeline
+ * watches.
  */
 public final class Publisher {
-  private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}");
-
-  private final S3ArtifactStore store;
-  private final ArtifactCopier copier;
-
-  public Publisher(S3ArtifactStore store, ArtifactCopier copier) {
-    this.store = store;
-    this.copier = copier;
-  }
-
   /** What a publish did. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PublishResult(
@@ -35,8 +26,8 @@ public final class Publisher {
       String revision,
       String sha256,
       long sizeBytes,
-      ArtifactLocation release,
-      ArtifactLocation dropKey) {
+      ObjectVersion release,
+      ObjectVersion dropKey) {
 
     public enum Status {
       PUBLISHED,
@@ -44,13 +35,12 @@ public final class Publisher {
     }
   }
 
-  public PublishResult publish(
-      String function, String bucket, String kmsKeyArn, Path file, GitRevision git) {
-    PromotionRequest.validateFunction(function);
-    if (git.revision() == null || !REVISION.matcher(git.revision()).matches()) {
+  public PublishResult publish(String function, ArtifactStore store, Path file, BuildInfo build) {
+    FunctionName.validate(function);
+    if (!CommitId.isValid(build.revision())) {
       throw PromotionException.invalid(
           "The git revision must be a full 40-character lower-case hex commit id, got \""
-              + git.revision()
+              + build.revision()
               + "\". Pass --revision, or run inside a git checkout or CodeBuild.");
     }
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -68,69 +58,73 @@ public final class Publisher {
     if (size == 0) {
       throw PromotionException.invalid("Package " + file + " is empty. Check the build output.");
     }
-    Map<String, String> metadata = ArtifactMetadata.of(git, sha256, null, null);
-    Map<String, String> tags = ArtifactMetadata.tags(git.revision(), null, null, null);
-    String releaseKey = ArtifactLayout.releaseKey(function, git.revision());
+    Map<String, String> metadata = ArtifactMetadata.of(build, sha256, null, null);
+    Map<String, String> tags = ArtifactMetadata.tags(build.revision(), null, null, null);
+    String releaseKey = ArtifactLayout.releaseKey(function, build.revision());
     String dropKey = ArtifactLayout.dropKey(function);
 
-    StoredArtifact release = existingRelease(bucket, releaseKey, sha256).orElse(null);
+    ArtifactVersion release = existingRelease(store, releaseKey, sha256).orElse(null);
     boolean releaseWritten = false;
     if (release == null) {
       try {
-        WrittenObject written =
-            store.put(bucket, releaseKey, file, sha256, metadata, tags, kmsKeyArn, true);
-        release =
-            new StoredArtifact(
-                bucket, releaseKey, written.versionId(), size, null, sha256, metadata, null);
+        release = store.put(new ArtifactWrite(releaseKey, sha256, metadata, tags, true), file);
         releaseWritten = true;
-      } catch (SdkException e) {
-        if (!S3Errors.isPreconditionFailed(e)) {
-          throw S3Errors.translate(e, "Publishing to", bucket, releaseKey);
+      } catch (PromotionException e) {
+        if (e.code() != ErrorCode.CONFLICT) {
+          throw e;
         }
         // A concurrent build of the same commit won the race: fine if it built the same bytes.
-        release =
-            existingRelease(bucket, releaseKey, sha256)
-                .orElseThrow(() -> S3Errors.translate(e, "Publishing to", bucket, releaseKey));
+        release = existingRelease(store, releaseKey, sha256).orElseThrow(() -> e);
       }
     }
-    Optional<StoredArtifact> drop = store.head(bucket, dropKey, null);
-    if (!releaseWritten
-        && drop.isPresent()
-        && git.revision().equals(drop.get().gitRevision())
-        && sha256.equals(drop.get().recordedSha256())) {
+    Optional<ArtifactVersion> drop = store.head(dropKey, null);
+    if (!releaseWritten && drop.isPresent() && drop.get().holds(build.revision(), sha256)) {
       return new PublishResult(
           PublishResult.Status.ALREADY_PUBLISHED,
           function,
-          git.revision(),
+          build.revision(),
           sha256,
           size,
           release.location(),
           drop.get().location());
     }
-    WrittenObject written =
-        copier.serverSide(
-            store.client(),
-            new CopySpec(release, bucket, dropKey, sha256, metadata, tags, kmsKeyArn, false),
-            CopyControl.unbounded());
+    ArtifactVersion written =
+        written(
+            store.copy(
+                new ArtifactStore.Copy(
+                    store,
+                    release,
+                    new ArtifactWrite(dropKey, sha256, metadata, tags, false),
+                    null),
+                TimeBudget.unbounded()));
     return new PublishResult(
         releaseWritten ? PublishResult.Status.PUBLISHED : PublishResult.Status.ALREADY_PUBLISHED,
         function,
-        git.revision(),
+        build.revision(),
         sha256,
         size,
         release.location(),
         written.location());
   }
 
-  private Optional<StoredArtifact> existingRelease(String bucket, String key, String sha256) {
-    Optional<StoredArtifact> existing = store.head(bucket, key, null);
+  private static ArtifactVersion written(CopyOutcome outcome) {
+    if (outcome instanceof CopyOutcome.Written written) {
+      return written.version();
+    }
+    // An unbounded budget never runs out.
+    throw new PromotionException(ErrorCode.INTERNAL, "a copy without a deadline was suspended");
+  }
+
+  private static Optional<ArtifactVersion> existingRelease(
+      ArtifactStore store, String key, String sha256) {
+    Optional<ArtifactVersion> existing = store.head(key, null);
     existing.ifPresent(
         release -> {
           if (!sha256.equals(release.recordedSha256())) {
             throw new PromotionException(
                 ErrorCode.CONFLICT,
                 "s3://"
-                    + bucket
+                    + store.bucket()
                     + "/"
                     + key
                     + " already holds this revision with SHA-256 "

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.artifactpromoter.promotion.Environment;
+import org.artifactpromoter.model.Environment;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
  * every S3 request of a promotion carries that promotion's own id for the attempt log. A warm
  * container saves one AssumeRole per account and promotion that way; CloudTrail ties a reused
  * session's calls to the source identity and the opening promotion, not to each later promotion.
- * When S3 says a session's token expired, {@link PromotionS3} opens a new one, named after the
+ * When S3 says a session's token expired, {@link SessionS3} opens a new one, named after the
  * promotion that needed it.
  */
 public final class AccountSessions implements AutoCloseable {
@@ -54,9 +54,9 @@ public final class AccountSessions implements AutoCloseable {
    * An S3 client in {@code environment}'s account for promotion {@code promotionId}, with {@code
    * sourceIdentity} (who asked: the approver, or the CLI user) set on the session.
    */
-  public S3Client s3(Environment environment, String promotionId, String sourceIdentity) {
+  SessionS3 s3(Environment environment, String promotionId, String sourceIdentity) {
     Session session = session(environment, promotionId, sourceIdentity);
-    return new PromotionS3(session.s3, session.credentials, promotionId);
+    return new SessionS3(session.s3, session.credentials, promotionId);
   }
 
   /**

@@ -20,7 +20,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * carry the session token.
  */
 public final class AttemptLog implements ExecutionInterceptor {
-  /** Set on every request a promotion makes (see {@link PromotionS3}); "-" when there is none. */
+  /** Set on every request a promotion makes (see {@link SessionS3}); "-" when there is none. */
   public static final ExecutionAttribute<String> PROMOTION_ID =
       new ExecutionAttribute<>("artifact-promoter.promotion-id");
 
@@ -36,7 +36,7 @@ public final class AttemptLog implements ExecutionInterceptor {
 
   /**
    * For a request built with a consumer: {@code .overrideConfiguration(forPromotion(id))} names the
-   * promotion in the attempt log lines of calls made outside {@link PromotionS3} (job results).
+   * promotion in the attempt log lines of calls made outside {@link SessionS3} (job results).
    */
   public static Consumer<AwsRequestOverrideConfiguration.Builder> forPromotion(String promotionId) {
     return o -> {

@@ -63,10 +63,6 @@ public final class AwsClients implements AutoCloseable {
     return AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build();
   }
 
-  public static boolean pathStyleFromEnvironment() {
-    return endpointOverridden();
-  }
-
   public S3Client s3(Region region, AwsCredentialsProvider credentials) {
     return S3Client.builder()
         .httpClient(http)

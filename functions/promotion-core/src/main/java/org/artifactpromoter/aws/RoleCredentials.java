@@ -12,7 +12,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * one's token has expired (a clock that drifted, a session cut short). Each replacement is one new
  * AssumeRole; callers that saw the same expired session share it.
  */
-final class RoleCredentials implements AwsCredentialsProvider, SdkAutoCloseable {
+final class RoleCredentials
+    implements AwsCredentialsProvider, SessionRenewal, SdkAutoCloseable {
   private final String roleArn;
 
   /** Opens a session (one AssumeRole) named after the given promotion id. */
@@ -57,16 +58,18 @@ final class RoleCredentials implements AwsCredentialsProvider, SdkAutoCloseable 
     return current;
   }
 
-  /** Which session is current; pass it to {@link #renew} after a call made with it expired. */
-  synchronized long generation() {
+  @Override
+  public synchronized long generation() {
     return generation;
   }
 
-  /**
-   * Replaces session {@code expired} with a new one for {@code promotionId}, unless another caller
-   * already did.
-   */
-  synchronized void renew(long expired, String promotionId) {
+  @Override
+  public boolean renewable() {
+    return true;
+  }
+
+  @Override
+  public synchronized void renew(long expired, String promotionId) {
     if (generation != expired) {
       return;
     }

@@ -1,20 +1,27 @@
 package org.artifactpromoter.promotion;
 
+import org.artifactpromoter.model.PartRanges;
+
 /**
  * Where a suspended promotion stands: enough to resume it in a later invocation. {@code
- * completedParts} is informative (S3's ListParts is the truth on resume).
+ * completedParts} is informative (the store's own list of parts is the truth on resume).
  */
 public record Continuation(
     String promotionId,
     String revision,
     Phase phase,
     String uploadId,
-    String completedParts,
+    PartRanges completedParts,
     int totalParts) {
 
   /** Which write was under way. */
   public enum Phase {
     RELEASE,
     DROP_KEY
+  }
+
+  /** The upload to resume for {@code phase}, or null when this continuation is of another. */
+  String uploadIdFor(Phase phase) {
+    return this.phase == phase ? uploadId : null;
   }
 }

@@ -1,8 +1,8 @@
 package org.artifactpromoter.promotion;
 
-import static org.artifactpromoter.internal.Json.optionalString;
-import static org.artifactpromoter.internal.Json.refuseUnknownFields;
-import static org.artifactpromoter.internal.Json.requiredString;
+import static org.artifactpromoter.json.Json.optionalString;
+import static org.artifactpromoter.json.Json.refuseUnknownFields;
+import static org.artifactpromoter.json.Json.requiredString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,10 +15,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.json.Json;
+import org.artifactpromoter.model.CopySettings;
+import org.artifactpromoter.model.Environment;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.model.Shown;
 
 /**
- * The environments and the allowed promotions (DESIGN.md "Promotion configuration"). Role ARNs come
+ * The environments and the allowed promotions (README "Configuration"). Role ARNs come
  * only from here, never from a request.
  */
 public final class PromotionConfig {
@@ -77,16 +82,16 @@ public final class PromotionConfig {
   }
 
   private static Environment parseEnvironment(String name, JsonNode node) {
-    String env = "environment \"" + shown(name) + "\"";
+    String env = "environment \"" + Shown.value(name) + "\"";
     String where = "Promotion configuration " + env;
     if (!ENV_NAME.matcher(name).matches()) {
       throw config(
           "environment name \""
-              + shown(name)
+              + Shown.value(name)
               + "\" must match [a-z][a-z0-9-]{0,31} (e.g. dev, stage).");
     }
     if (!node.isObject()) {
-      throw config("environment \"" + shown(name) + "\" must be a JSON object.");
+      throw config("environment \"" + Shown.value(name) + "\" must be a JSON object.");
     }
     refuseUnknownFields(
         node, Set.of("account", "region", "bucket", "role", "externalId", "kmsKeyArn"), where);
@@ -99,17 +104,17 @@ public final class PromotionConfig {
     require(ACCOUNT.matcher(account).matches(), env + ": account must be 12 digits.");
     require(
         REGION.matcher(region).matches(),
-        env + ": region \"" + shown(region) + "\" is not a region.");
+        env + ": region \"" + Shown.value(region) + "\" is not a region.");
     require(
         BUCKET.matcher(bucket).matches(),
-        env + ": bucket \"" + shown(bucket) + "\" is not a valid S3 bucket name.");
+        env + ": bucket \"" + Shown.value(bucket) + "\" is not a valid S3 bucket name.");
     var roleMatch = ROLE_ARN.matcher(role);
     require(
         roleMatch.matches(),
         env + ": role must be an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
     require(
         roleMatch.group(1).equals(account),
-        env + ": role " + shown(role) + " is not in the environment's account " + account + ".");
+        env + ": role " + Shown.value(role) + " is not in the environment's account " + account + ".");
     require(
         EXTERNAL_ID.matcher(externalId).matches(),
         env + ": externalId must be 2-1224 characters of [A-Za-z0-9+=,.@:/-_].");
@@ -132,24 +137,24 @@ public final class PromotionConfig {
       require(
           environments.containsKey(from),
           "promotions: \""
-              + shown(from)
+              + Shown.value(from)
               + "\" is not one of the environments "
               + environments.keySet());
       require(
           entry.getValue().isArray(),
-          "promotions: \"" + shown(from) + "\" must list destination environments.");
+          "promotions: \"" + Shown.value(from) + "\" must list destination environments.");
       List<String> targets = new ArrayList<>();
       for (JsonNode to : entry.getValue()) {
         require(
             to.isTextual() && environments.containsKey(to.textValue()),
             "promotions: \""
-                + shown(from)
+                + Shown.value(from)
                 + "\" lists "
-                + shown(to.toString())
+                + Shown.value(to.toString())
                 + ", which is not an environment.");
         require(
             !to.textValue().equals(from),
-            "promotions: \"" + shown(from) + "\" cannot be promoted to itself.");
+            "promotions: \"" + Shown.value(from) + "\" cannot be promoted to itself.");
         targets.add(to.textValue());
       }
       graph.put(from, targets);
@@ -202,15 +207,6 @@ public final class PromotionConfig {
     return value.longValue();
   }
 
-  /**
-   * A value from the document as a message may show it: printable ASCII, at most 64 characters (a
-   * configuration can be any size, and its text ends up in job results and logs).
-   */
-  private static String shown(String value) {
-    String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
-    return printable.length() <= 64 ? printable : printable.substring(0, 64) + "...";
-  }
-
   private static void require(boolean condition, String message) {
     if (!condition) {
       throw config(message);
@@ -252,11 +248,6 @@ public final class PromotionConfig {
 
   public CopySettings copy() {
     return copy;
-  }
-
-  /** The same environments and graph with other copy settings (tests, CLI overrides). */
-  public PromotionConfig withCopy(CopySettings settings) {
-    return new PromotionConfig(environments, promotions, settings);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package org.artifactpromoter.promotion;
 
-import org.artifactpromoter.artifact.CopyControl;
+import org.artifactpromoter.artifact.TimeBudget;
 
 /**
  * What the caller knows beyond the request.
@@ -10,6 +10,7 @@ import org.artifactpromoter.artifact.CopyControl;
  * @param approvedBy the manual approver, recorded as the approved-by tag; may be null
  * @param sourceDropKeyVersion the source drop key version this pipeline execution deployed, or
  *     null; it pins the revision when the request names none
+ * @param budget the time copies may take before they suspend
  * @param resume the continuation of an earlier invocation, or null
  */
 public record PromotionContext(
@@ -17,12 +18,11 @@ public record PromotionContext(
     String requestedBy,
     String approvedBy,
     String sourceDropKeyVersion,
-    CopyControl copyControl,
+    TimeBudget budget,
     Continuation resume) {
 
   /** A context for a one-shot promotion with a fresh id (CLI, direct invocation). */
   public static PromotionContext oneShot(String promotionId, String requestedBy) {
-    return new PromotionContext(
-        promotionId, requestedBy, null, null, CopyControl.unbounded(), null);
+    return new PromotionContext(promotionId, requestedBy, null, null, TimeBudget.unbounded(), null);
   }
 }

@@ -1,8 +1,8 @@
 package org.artifactpromoter.promotion;
 
-import static org.artifactpromoter.internal.Json.optionalString;
-import static org.artifactpromoter.internal.Json.refuseUnknownFields;
-import static org.artifactpromoter.internal.Json.requiredString;
+import static org.artifactpromoter.json.Json.optionalString;
+import static org.artifactpromoter.json.Json.refuseUnknownFields;
+import static org.artifactpromoter.json.Json.requiredString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,14 +10,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.json.Json;
+import org.artifactpromoter.model.CommitId;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.FunctionName;
+import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.model.Shown;
 
 /**
- * A promotion asked for by a person, the CLI or a pipeline (DESIGN.md "Promotion request").
+ * A promotion asked for by a person, the CLI or a pipeline (README "Promotion request, result and errors").
  * Instances exist only after complete validation against a {@link PromotionConfig}: every check
  * happens here, before any AWS call.
  *
@@ -30,8 +33,6 @@ public record PromotionRequest(
   /** Requests are a few hundred bytes; anything far larger is a mistake or an attack. */
   public static final int MAX_REQUEST_BYTES = 4096;
 
-  private static final Pattern FUNCTION = Pattern.compile("[a-z0-9][a-z0-9-_]{0,63}");
-  private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}");
   private static final Set<String> FIELDS =
       Set.of("function", "from", "to", "revision", "dryRun", "reason");
   private static final int MAX_REASON = 256;
@@ -77,13 +78,13 @@ public record PromotionRequest(
       boolean dryRun,
       String reason,
       PromotionConfig config) {
-    validateFunction(function);
+    FunctionName.validate(function);
     if (revision != null) {
-      String normalised = revision.toLowerCase(Locale.ROOT);
-      if (!REVISION.matcher(normalised).matches()) {
+      String normalised = CommitId.normalised(revision);
+      if (normalised == null) {
         throw PromotionException.invalid(
             "\"revision\" must be a full 40-character hex git commit id, got \""
-                + abbreviate(revision)
+                + Shown.value(revision)
                 + "\". Use `git rev-parse <ref>` to get one, or omit it to promote the revision"
                 + " at the source's drop key.");
       }
@@ -109,16 +110,6 @@ public record PromotionRequest(
               + ".");
     }
     return new PromotionRequest(function, from, to, revision, dryRun, reason);
-  }
-
-  public static void validateFunction(String function) {
-    if (function == null || !FUNCTION.matcher(function).matches()) {
-      throw PromotionException.invalid(
-          "\"function\" must match [a-z0-9][a-z0-9-_]{0,63} (lower-case letters, digits, '-'"
-              + " and '_'), got \""
-              + abbreviate(String.valueOf(function))
-              + "\".");
-    }
   }
 
   /** Which field to change: "to" when {@code from} promotes somewhere, else "from". */
@@ -160,7 +151,7 @@ public record PromotionRequest(
       }
       return largest == null
           ? ""
-          : " (field \"" + abbreviate(largest) + "\" alone is " + largestSize + " bytes)";
+          : " (field \"" + Shown.value(largest) + "\" alone is " + largestSize + " bytes)";
     } catch (IOException | RuntimeException notJson) {
       return "";
     }
@@ -180,19 +171,10 @@ public record PromotionRequest(
           "\""
               + field
               + "\" names unknown environment \""
-              + abbreviate(name)
+              + Shown.value(name)
               + "\"; known environments: "
               + config.environments().keySet()
               + ".");
     }
-  }
-
-  private static String abbreviate(String value) {
-    String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
-    return printable.length() <= 64 ? printable : printable.substring(0, 64) + "...";
-  }
-
-  public PromotionRequest withRevision(String resolvedRevision) {
-    return new PromotionRequest(function, from, to, resolvedRevision, dryRun, reason);
   }
 }

@@ -1,9 +1,9 @@
 package org.artifactpromoter.promotion;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.artifactpromoter.artifact.ArtifactLocation;
+import org.artifactpromoter.model.ObjectVersion;
 
-/** The outcome a caller sees (DESIGN.md "Promotion result"). */
+/** The outcome a caller sees (README "Promotion request, result and errors"). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PromotionResult(
     Status status,
@@ -14,8 +14,8 @@ public record PromotionResult(
     String revision,
     String sha256,
     long sizeBytes,
-    ArtifactLocation release,
-    ArtifactLocation dropKey,
+    ObjectVersion release,
+    ObjectVersion dropKey,
     String approvedBy) {
 
   public enum Status {

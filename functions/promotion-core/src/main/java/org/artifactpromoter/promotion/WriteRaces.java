@@ -22,7 +22,7 @@ final class WriteRaces {
    * removed by someone else: let the caller look again).
    */
   static String releaseWinner(KeyVersions release) {
-    List<String> versions = release.newestFirst();
+    List<String> versions = release.versionIds();
     return versions.isEmpty() ? null : versions.get(versions.size() - 1);
   }
 
@@ -35,7 +35,7 @@ final class WriteRaces {
    *     it must write), or null if it held none
    */
   static Optional<String> deliveredMeanwhile(KeyVersions drop, String ours, String atStart) {
-    List<String> versions = drop.newestFirst();
+    List<String> versions = drop.versionIds();
     int index = versions.indexOf(ours);
     if (index < 0 || index + 1 >= versions.size()) {
       return Optional.empty();

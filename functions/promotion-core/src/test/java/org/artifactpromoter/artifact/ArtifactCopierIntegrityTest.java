@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import org.artifactpromoter.promotion.CopySettings;
-import org.artifactpromoter.promotion.ErrorCode;
-import org.artifactpromoter.promotion.PromotionException;
+import org.artifactpromoter.model.CopySettings;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -66,8 +66,8 @@ class ArtifactCopierIntegrityTest {
   }
 
   private static CopySpec spec() {
-    StoredArtifact source =
-        new StoredArtifact(
+    ArtifactVersion source =
+        new ArtifactVersion(
             "src-bucket",
             "releases/orders-api/" + "a".repeat(40) + ".zip",
             "v-source",

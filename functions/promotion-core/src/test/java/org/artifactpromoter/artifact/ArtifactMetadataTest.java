@@ -35,8 +35,8 @@ class ArtifactMetadataTest {
 
   private static final Pattern ESCAPE = Pattern.compile("%(..)?");
 
-  private static GitRevision git(String branch, String message) {
-    return new GitRevision(REVISION, branch, REPOSITORY, message, BUILD);
+  private static BuildInfo git(String branch, String message) {
+    return new BuildInfo(REVISION, branch, REPOSITORY, message, BUILD);
   }
 
   // --- what a build publishes ------------------------------------------------------------------
@@ -60,7 +60,7 @@ class ArtifactMetadataTest {
   @Test
   void of_unknownFacts_areLeftOut() {
     Map<String, String> metadata =
-        ArtifactMetadata.of(new GitRevision(REVISION, null, "", null, null), SHA, null, null);
+        ArtifactMetadata.of(new BuildInfo(REVISION, null, "", null, null), SHA, null, null);
 
     assertThat(metadata.keySet()).containsExactlyInAnyOrder(GIT_REVISION, SHA256, REVISION_SUMMARY);
     assertThat(metadata).containsEntry(REVISION_SUMMARY, "0123456");
@@ -81,8 +81,8 @@ class ArtifactMetadataTest {
   @Test
   void of_nonAsciiFacts_arePercentEncodedAndDecodeBack() {
     String subject = "Zahlungen für Kunden ✓ " + WIDE;
-    GitRevision git =
-        new GitRevision(
+    BuildInfo git =
+        new BuildInfo(
             REVISION,
             "feature/café",
             "https://scm/équipe/orders-api",
@@ -93,9 +93,9 @@ class ArtifactMetadataTest {
 
     assertFitsS3(metadata);
     assertThat(metadata.get(GIT_BRANCH)).isEqualTo("feature/caf%C3%A9");
-    assertThat(ArtifactMetadata.gitRevisionOf(metadata))
+    assertThat(ArtifactMetadata.buildInfoOf(metadata))
         .isEqualTo(
-            new GitRevision(
+            new BuildInfo(
                 REVISION, "feature/café", "https://scm/équipe/orders-api", subject, "bau:ü"));
   }
 
@@ -105,8 +105,8 @@ class ArtifactMetadataTest {
     Map<String, String> metadata = ArtifactMetadata.of(git("50%-done", subject), SHA, null, null);
 
     assertFitsS3(metadata);
-    assertThat(ArtifactMetadata.gitRevisionOf(metadata).message()).isEqualTo(subject);
-    assertThat(ArtifactMetadata.gitRevisionOf(metadata).branch()).isEqualTo("50%-done");
+    assertThat(ArtifactMetadata.buildInfoOf(metadata).message()).isEqualTo(subject);
+    assertThat(ArtifactMetadata.buildInfoOf(metadata).branch()).isEqualTo("50%-done");
   }
 
   @Test
@@ -153,7 +153,7 @@ class ArtifactMetadataTest {
   @Test
   void of_everyFactHuge_stillFitsAndKeepsTheRevision() {
     String huge = WIDE.repeat(2000);
-    GitRevision git = new GitRevision(REVISION, huge, REPOSITORY + huge, huge + "\n" + huge, huge);
+    BuildInfo git = new BuildInfo(REVISION, huge, REPOSITORY + huge, huge + "\n" + huge, huge);
 
     Map<String, String> metadata = ArtifactMetadata.of(git, SHA, "dev", JOB_PROMOTION);
 
@@ -204,8 +204,8 @@ class ArtifactMetadataTest {
 
   @Test
   void promoted_doesNotEncodeAlreadyEncodedValuesAgain() {
-    GitRevision git =
-        new GitRevision(REVISION, "feature/café", REPOSITORY, "Réparer 100% " + WIDE, "bau:ü");
+    BuildInfo git =
+        new BuildInfo(REVISION, "feature/café", REPOSITORY, "Réparer 100% " + WIDE, "bau:ü");
     Map<String, String> built = ArtifactMetadata.of(git, SHA, null, null);
 
     Map<String, String> inProd =
@@ -214,10 +214,10 @@ class ArtifactMetadataTest {
 
     assertThat(inProd.get(GIT_BRANCH)).isEqualTo("feature/caf%C3%A9").doesNotContain("%25");
     assertThat(inProd.get(REVISION_SUMMARY)).isEqualTo(built.get(REVISION_SUMMARY));
-    assertThat(ArtifactMetadata.gitRevisionOf(inProd))
-        .isEqualTo(ArtifactMetadata.gitRevisionOf(built))
+    assertThat(ArtifactMetadata.buildInfoOf(inProd))
+        .isEqualTo(ArtifactMetadata.buildInfoOf(built))
         .isEqualTo(
-            new GitRevision(REVISION, "feature/café", REPOSITORY, "Réparer 100% " + WIDE, "bau:ü"));
+            new BuildInfo(REVISION, "feature/café", REPOSITORY, "Réparer 100% " + WIDE, "bau:ü"));
   }
 
   @ParameterizedTest

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.artifactpromoter.artifact.ArtifactCopier;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.aws.AccountSessions;
 import org.artifactpromoter.aws.AwsClients;
 import org.artifactpromoter.it.support.LocalAccounts;
@@ -53,7 +53,7 @@ public final class WarmPromotionBenchmark {
       String revision = LocalAccounts.revision(1);
       for (int i = 0; i < warmUp + promotions; i++) {
         accounts.publish(
-            "fn-" + i, "dev", pkg, new GitRevision(revision, "main", null, "bench", null));
+            "fn-" + i, "dev", pkg, new BuildInfo(revision, "main", null, "bench", null));
       }
       PromotionConfig config = accounts.config(null);
       ExecutorService executor = Executors.newFixedThreadPool(4);

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.artifactpromoter.artifact.Sha256;
-import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.json.Json;
 import org.artifactpromoter.it.support.CliProcess;
 import org.artifactpromoter.it.support.CliProcess.Run;
 import org.artifactpromoter.it.support.LocalAccounts;

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.artifactpromoter.artifact.ArtifactLayout;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Sha256;
 import org.artifactpromoter.aws.AwsClients;
 import org.artifactpromoter.it.support.AwsProxy;
@@ -26,9 +26,9 @@ import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.LogCapture;
 import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.artifactpromoter.lambda.PromoteHandler;
-import org.artifactpromoter.lambda.PromoterComponent;
-import org.artifactpromoter.promotion.ErrorCode;
-import org.artifactpromoter.promotion.PromotionException;
+import org.artifactpromoter.wiring.PromoterComponent;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -300,7 +300,7 @@ class FaultsIT extends WithLocalAccounts {
     Path second = LocalAccounts.packageFile(dir, "second.zip", SINGLE, 8);
     String secondRevision = LocalAccounts.revision(8);
     accounts.publish(
-        FUNCTION, "dev", second, new GitRevision(secondRevision, "main", null, "second", null));
+        FUNCTION, "dev", second, new BuildInfo(secondRevision, "main", null, "second", null));
     // The session's token "expires" between the promotion's reads and its first write: S3 refuses
     // every write signed with it from now on, as it would after the token's expiry.
     proxy.failAlways(
@@ -402,7 +402,7 @@ class FaultsIT extends WithLocalAccounts {
 
   private Path publish(int size) throws Exception {
     Path pkg = LocalAccounts.packageFile(dir, "pkg.zip", size, 7);
-    accounts.publish(FUNCTION, "dev", pkg, new GitRevision(REVISION, "main", null, "m", null));
+    accounts.publish(FUNCTION, "dev", pkg, new BuildInfo(REVISION, "main", null, "m", null));
     return pkg;
   }
 

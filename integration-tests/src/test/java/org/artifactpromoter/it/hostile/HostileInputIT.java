@@ -22,8 +22,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.artifactpromoter.artifact.GitRevision;
-import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.artifact.BuildInfo;
+import org.artifactpromoter.json.Json;
 import org.artifactpromoter.it.pipeline.CodePipelineStub;
 import org.artifactpromoter.it.support.AwsProxy;
 import org.artifactpromoter.it.support.LocalAccounts;
@@ -31,7 +31,7 @@ import org.artifactpromoter.it.support.LogCapture;
 import org.artifactpromoter.it.support.MotoServer;
 import org.artifactpromoter.lambda.PromoteHandler;
 import org.artifactpromoter.lambda.PromotionFailedException;
-import org.artifactpromoter.promotion.ErrorCode;
+import org.artifactpromoter.model.ErrorCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,12 +104,12 @@ class HostileInputIT {
         "orders-api",
         "dev",
         LocalAccounts.packageFile(dir, "orders.zip", 20_000, 1),
-        new GitRevision(LocalAccounts.revision(1), "main", null, "orders", null));
+        new BuildInfo(LocalAccounts.revision(1), "main", null, "orders", null));
     accounts.publish(
         "billing-api",
         "dev",
         LocalAccounts.packageFile(dir, "billing.zip", 20_000, 2),
-        new GitRevision(LocalAccounts.revision(2), "main", null, "billing", null));
+        new BuildInfo(LocalAccounts.revision(2), "main", null, "billing", null));
     // After LocalAccounts (which points the SDK at moto): the code under test goes through the
     // recording proxy; the fixtures above and the snapshots keep talking to moto directly.
     proxy = AwsProxy.start(moto);

@@ -22,9 +22,9 @@ import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.artifactpromoter.artifact.ArtifactLayout;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Sha256;
-import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.json.Json;
 import org.artifactpromoter.it.pipeline.CodePipelineStub;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
@@ -67,7 +67,7 @@ class DeploymentPackageIT extends WithLocalAccounts {
   void shadedJar_promotesAndRefusesThroughItsHandler() throws Exception {
     Path pkg = LocalAccounts.packageFile(dir, "orders-api.zip", 80_000, 41);
     String revision = LocalAccounts.revision(41);
-    accounts.publish("orders-api", "dev", pkg, new GitRevision(revision, "main", null, "m", null));
+    accounts.publish("orders-api", "dev", pkg, new BuildInfo(revision, "main", null, "m", null));
 
     try (URLClassLoader runtime =
         new URLClassLoader(
@@ -159,7 +159,7 @@ class DeploymentPackageIT extends WithLocalAccounts {
   void shadedJar_copiesAboveTheThresholdInParts() throws Exception {
     Path pkg = LocalAccounts.packageFile(dir, "big.zip", 12 * 1024 * 1024 + 123, 42);
     String revision = LocalAccounts.revision(42);
-    accounts.publish("big-fn", "dev", pkg, new GitRevision(revision, "main", null, "m", null));
+    accounts.publish("big-fn", "dev", pkg, new BuildInfo(revision, "main", null, "m", null));
 
     JsonNode result =
         promoteThroughTheJar(
@@ -187,9 +187,9 @@ class DeploymentPackageIT extends WithLocalAccounts {
         "small-fn",
         "dev",
         small,
-        new GitRevision(LocalAccounts.revision(43), "main", null, "m", null));
+        new BuildInfo(LocalAccounts.revision(43), "main", null, "m", null));
     accounts.publish(
-        "big-fn", "dev", big, new GitRevision(LocalAccounts.revision(44), "main", null, "m", null));
+        "big-fn", "dev", big, new BuildInfo(LocalAccounts.revision(44), "main", null, "m", null));
 
     assertThat(promoteThroughTheJar("{\"mode\":\"streamed\"}", "small-fn").get("status").asText())
         .isEqualTo("PROMOTED");
@@ -214,7 +214,7 @@ class DeploymentPackageIT extends WithLocalAccounts {
   void shadedJar_runsACodePipelineJobAndReportsItsSuccess() throws Exception {
     Path pkg = LocalAccounts.packageFile(dir, "orders-api.zip", 200_000, 1);
     String revision = LocalAccounts.revision(1);
-    accounts.publish("orders-api", "dev", pkg, new GitRevision(revision, "main", null, "m", null));
+    accounts.publish("orders-api", "dev", pkg, new BuildInfo(revision, "main", null, "m", null));
     String event;
     try (InputStream in =
         DeploymentPackageIT.class.getResourceAsStream("/events/job-dev-to-stage.json")) {

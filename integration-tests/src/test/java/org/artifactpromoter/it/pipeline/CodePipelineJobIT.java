@@ -19,13 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.artifactpromoter.artifact.ArtifactLayout;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Sha256;
 import org.artifactpromoter.it.pipeline.CodePipelineStub.Call;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.LogCapture;
 import org.artifactpromoter.it.support.MotoServer;
-import org.artifactpromoter.lambda.AwsModule;
+import org.artifactpromoter.wiring.AwsModule;
 import org.artifactpromoter.lambda.PromoteHandler;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.junit.jupiter.api.AfterAll;
@@ -138,7 +138,7 @@ class CodePipelineJobIT {
   private Path publish(String revision, int size, long seed) throws IOException {
     Path pkg = LocalAccounts.packageFile(dir, "pkg-" + seed + ".zip", size, seed);
     accounts.publish(
-        FUNCTION, "dev", pkg, new GitRevision(revision, "main", null, "commit " + seed, null));
+        FUNCTION, "dev", pkg, new BuildInfo(revision, "main", null, "commit " + seed, null));
     return pkg;
   }
 

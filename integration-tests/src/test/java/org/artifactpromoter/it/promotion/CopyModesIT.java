@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.artifactpromoter.artifact.ArtifactLayout;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Sha256;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
-import org.artifactpromoter.lambda.PromoterComponent;
+import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.promotion.PromotionResult;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -56,7 +56,7 @@ class CopyModesIT extends WithLocalAccounts {
     Path pkg = LocalAccounts.packageFile(dir, "big.zip", 12 * 1024 * 1024 + 123, 7);
     String revision = LocalAccounts.revision(7);
     accounts.publish(
-        "big-fn", "dev", pkg, new GitRevision(revision, "main", null, "Big one", "b:1"));
+        "big-fn", "dev", pkg, new BuildInfo(revision, "main", null, "Big one", "b:1"));
 
     PromotionResult result = promote(SMALL_PARTS, "big-fn", "dev", "stage", null);
     assertThat(result.status()).isEqualTo(PromotionResult.Status.PROMOTED);
@@ -82,7 +82,7 @@ class CopyModesIT extends WithLocalAccounts {
     Path pkg = LocalAccounts.packageFile(dir, "s.zip", 700_000, 8);
     String revision = LocalAccounts.revision(8);
     accounts.publish(
-        "streamed-fn", "dev", pkg, new GitRevision(revision, "main", null, "Streamed", null));
+        "streamed-fn", "dev", pkg, new BuildInfo(revision, "main", null, "Streamed", null));
     assertThat(promote(streamed, "streamed-fn", "dev", "stage", null).status())
         .isEqualTo(PromotionResult.Status.PROMOTED);
     assertHolds("stage", "streamed-fn", revision, pkg, "dev");
@@ -99,7 +99,7 @@ class CopyModesIT extends WithLocalAccounts {
     Path pkg = LocalAccounts.packageFile(dir, "sb.zip", 11 * 1024 * 1024, 9);
     String revision = LocalAccounts.revision(9);
     accounts.publish(
-        "streamed-big", "dev", pkg, new GitRevision(revision, "main", null, "Streamed big", null));
+        "streamed-big", "dev", pkg, new BuildInfo(revision, "main", null, "Streamed big", null));
     assertThat(promote(streamed, "streamed-big", "dev", "stage", null).status())
         .isEqualTo(PromotionResult.Status.PROMOTED);
     assertHolds("stage", "streamed-big", revision, pkg, "dev");
@@ -112,9 +112,9 @@ class CopyModesIT extends WithLocalAccounts {
     Path second = LocalAccounts.packageFile(dir, "v2.zip", 50_000, 11);
     String r1 = LocalAccounts.revision(10);
     String r2 = LocalAccounts.revision(11);
-    accounts.publish("orders-api", "dev", first, new GitRevision(r1, "main", null, "v1", null));
+    accounts.publish("orders-api", "dev", first, new BuildInfo(r1, "main", null, "v1", null));
     PromotionResult firstPromotion = promote(null, "orders-api", "dev", "stage", null);
-    accounts.publish("orders-api", "dev", second, new GitRevision(r2, "main", null, "v2", null));
+    accounts.publish("orders-api", "dev", second, new BuildInfo(r2, "main", null, "v2", null));
     promote(null, "orders-api", "dev", "stage", null);
 
     PromotionResult rollback = promote(null, "orders-api", "dev", "stage", r1);
@@ -150,17 +150,17 @@ class CopyModesIT extends WithLocalAccounts {
       throws Exception {
     Path pkg = LocalAccounts.packageFile(dir, "c.zip", 40_000, 12);
     String revision = LocalAccounts.revision(12);
-    accounts.publish("conflict-fn", "dev", pkg, new GitRevision(revision, "main", null, "c", null));
+    accounts.publish("conflict-fn", "dev", pkg, new BuildInfo(revision, "main", null, "c", null));
     Path other = LocalAccounts.packageFile(dir, "other.zip", 40_000, 13);
     accounts.publish(
-        "conflict-fn", "stage", other, new GitRevision(revision, "main", null, "c", null));
+        "conflict-fn", "stage", other, new BuildInfo(revision, "main", null, "c", null));
     List<String> before = accounts.snapshot();
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> promote(null, "conflict-fn", "dev", "stage", revision))
         .isInstanceOfSatisfying(
-            org.artifactpromoter.promotion.PromotionException.class,
-            e -> assertThat(e.code()).isEqualTo(org.artifactpromoter.promotion.ErrorCode.CONFLICT));
+            org.artifactpromoter.model.PromotionException.class,
+            e -> assertThat(e.code()).isEqualTo(org.artifactpromoter.model.ErrorCode.CONFLICT));
     assertThat(accounts.snapshot()).isEqualTo(before);
   }
 }

@@ -8,14 +8,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.artifactpromoter.artifact.ArtifactLayout;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Publisher.PublishResult;
 import org.artifactpromoter.artifact.Sha256;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
-import org.artifactpromoter.lambda.PromoterComponent;
-import org.artifactpromoter.promotion.ErrorCode;
-import org.artifactpromoter.promotion.PromotionException;
+import org.artifactpromoter.wiring.PromoterComponent;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +34,8 @@ class PromotionIT extends WithLocalAccounts {
   void promote_devToStageToProd_copiesExactBytesWithRevisionMetadataAndTags() throws Exception {
     Path pkg = LocalAccounts.packageFile(dir, "orders-api.zip", 300_000, 1);
     String revision = LocalAccounts.revision(1);
-    GitRevision git =
-        new GitRevision(
+    BuildInfo git =
+        new BuildInfo(
             revision,
             "main",
             "https://git.example/acme/orders-api",
@@ -90,7 +90,7 @@ class PromotionIT extends WithLocalAccounts {
         "orders-api",
         "dev",
         pkg,
-        new GitRevision(LocalAccounts.revision(2), null, null, "m", null));
+        new BuildInfo(LocalAccounts.revision(2), null, null, "m", null));
     component.directInvocation().handle(request("orders-api", "dev", "stage", null));
     List<String> before = accounts.snapshot();
     PromotionResult again =

@@ -11,15 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.artifactpromoter.artifact.ArtifactLayout;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.MotoServer;
 import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.artifactpromoter.lambda.PromoteHandler;
-import org.artifactpromoter.lambda.PromoterComponent;
+import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.lambda.PromotionFailedException;
-import org.artifactpromoter.promotion.ErrorCode;
-import org.artifactpromoter.promotion.PromotionException;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class RefusalsIT {
         LocalAccounts.packageFile(
             java.nio.file.Files.createTempDirectory("pkg"), "p.zip", 20_000, 100);
     accounts.publish(
-        "orders-api", "dev", pkg, new GitRevision(REVISION, "main", null, "msg", null));
+        "orders-api", "dev", pkg, new BuildInfo(REVISION, "main", null, "msg", null));
   }
 
   @AfterAll
@@ -131,7 +131,7 @@ class RefusalsIT {
         .isInstanceOf(PromotionFailedException.class)
         .satisfies(
             e -> {
-              var body = org.artifactpromoter.internal.Json.MAPPER.readTree(e.getMessage());
+              var body = org.artifactpromoter.json.Json.MAPPER.readTree(e.getMessage());
               assertThat(body.get("status").asText()).isEqualTo("FAILED");
               assertThat(body.get("error").asText()).isEqualTo(expected.name());
               assertThat(body.get("message").asText()).hasSizeGreaterThan(20);
@@ -144,7 +144,7 @@ class RefusalsIT {
       throws Exception {
     String revision = LocalAccounts.revision(102);
     Path pkg = LocalAccounts.packageFile(dir, "t.zip", 30_000, 102);
-    accounts.publish("tampered", "dev", pkg, new GitRevision(revision, "main", null, "m", null));
+    accounts.publish("tampered", "dev", pkg, new BuildInfo(revision, "main", null, "m", null));
     String key = ArtifactLayout.releaseKey("tampered", revision);
     Map<String, String> metadata =
         accounts
@@ -166,7 +166,7 @@ class RefusalsIT {
     List<String> before = accounts.snapshot();
     String out =
         invoke("{\"function\":\"orders-api\",\"from\":\"dev\",\"to\":\"stage\",\"dryRun\":true}");
-    var result = org.artifactpromoter.internal.Json.MAPPER.readTree(out);
+    var result = org.artifactpromoter.json.Json.MAPPER.readTree(out);
     assertThat(result.get("status").asText()).isEqualTo("DRY_RUN");
     assertThat(result.get("revision").asText()).isEqualTo(REVISION);
     assertThat(result.at("/dropKey/key").asText()).isEqualTo("drop/orders-api.zip");

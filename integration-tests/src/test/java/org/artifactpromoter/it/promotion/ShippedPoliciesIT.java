@@ -8,15 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.artifactpromoter.artifact.GitRevision;
-import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.artifact.BuildInfo;
+import org.artifactpromoter.json.Json;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.MotoServer;
 import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.artifactpromoter.it.terraform.PolicyTemplate;
-import org.artifactpromoter.lambda.PromoterComponent;
-import org.artifactpromoter.promotion.ErrorCode;
-import org.artifactpromoter.promotion.PromotionException;
+import org.artifactpromoter.wiring.PromoterComponent;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -119,7 +119,7 @@ class ShippedPoliciesIT {
         "orders-api",
         "dev",
         pkg,
-        new GitRevision(LocalAccounts.revision(31), "main", null, "m", null));
+        new BuildInfo(LocalAccounts.revision(31), "main", null, "m", null));
 
     String previous = null;
     for (String env : LocalAccounts.ENVIRONMENTS) {

@@ -26,15 +26,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.artifactpromoter.artifact.ArtifactLayout;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Sha256;
-import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.json.Json;
 import org.artifactpromoter.it.support.AwsProxy;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
-import org.artifactpromoter.lambda.DirectInvocation;
+import org.artifactpromoter.promotion.DirectInvocation;
 import org.artifactpromoter.lambda.PromoteHandler;
-import org.artifactpromoter.lambda.PromoterComponent;
+import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.promotion.PromotionResult;
 import org.artifactpromoter.promotion.PromotionResult.Status;
 import org.junit.jupiter.api.AfterAll;
@@ -242,7 +242,7 @@ class RacesIT extends WithLocalAccounts {
       promotions.put(function, new String[] {from, to});
       Path pkg = LocalAccounts.packageFile(dir, function + ".zip", 2_000 + i, 9000L + i);
       String revision = LocalAccounts.revision(9000L + i);
-      GitRevision git = new GitRevision(revision, "main", null, "Change " + i, "b:" + i);
+      BuildInfo git = new BuildInfo(revision, "main", null, "Change " + i, "b:" + i);
       publishing.add(racers.submit(() -> accounts.publish(function, from, pkg, git)));
       revisions.put(function, revision);
       packages.put(function, pkg);
@@ -411,7 +411,7 @@ class RacesIT extends WithLocalAccounts {
     Path pkg = LocalAccounts.packageFile(dir, function + "-" + seed + ".zip", 1_500, seed);
     String revision = LocalAccounts.revision(seed);
     accounts.publish(
-        function, env, pkg, new GitRevision(revision, "main", null, "Change " + seed, "b:" + seed));
+        function, env, pkg, new BuildInfo(revision, "main", null, "Change " + seed, "b:" + seed));
     return revision;
   }
 

@@ -22,9 +22,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.artifactpromoter.artifact.ArtifactLayout;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.cli.ArtifactPromoterCli;
-import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.json.Json;
 import org.artifactpromoter.it.pipeline.CodePipelineStub;
 import org.artifactpromoter.it.pipeline.TestContext;
 import org.artifactpromoter.it.support.AwsProxy;
@@ -35,8 +35,8 @@ import org.artifactpromoter.it.support.MotoServer;
 import org.artifactpromoter.it.support.SecretScan;
 import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.artifactpromoter.lambda.PromoteHandler;
-import org.artifactpromoter.lambda.PromoterComponent;
-import org.artifactpromoter.promotion.Environment;
+import org.artifactpromoter.wiring.PromoterComponent;
+import org.artifactpromoter.model.Environment;
 import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.junit.jupiter.api.AfterAll;
@@ -291,7 +291,7 @@ class SecurityIT {
     String revision = LocalAccounts.revision(seed);
     Path pkg = LocalAccounts.packageFile(dir, "pkg-" + seed + ".zip", 20_000, seed);
     accounts.publish(
-        FUNCTION, "dev", pkg, new GitRevision(revision, "main", null, "commit " + seed, null));
+        FUNCTION, "dev", pkg, new BuildInfo(revision, "main", null, "commit " + seed, null));
     return revision;
   }
 
@@ -351,7 +351,7 @@ class SecurityIT {
     } catch (RuntimeException e) {
       SCAN.exception("exception thrown in " + scenario.name, e);
       scenario.outcome =
-          e instanceof org.artifactpromoter.promotion.PromotionException pe
+          e instanceof org.artifactpromoter.model.PromotionException pe
               ? pe.code().name()
               : e.getClass().getSimpleName();
     }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.artifactpromoter.artifact.ArtifactCopier;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Publisher;
-import org.artifactpromoter.artifact.S3ArtifactStore;
-import org.artifactpromoter.promotion.CopySettings;
+import org.artifactpromoter.aws.S3ArtifactStore;
+import org.artifactpromoter.model.CopySettings;
 import org.artifactpromoter.promotion.PromotionConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -178,7 +178,7 @@ public final class LocalAccounts {
   }
 
   /** Publishes {@code file} to {@code env} as the build step would. */
-  public Publisher.PublishResult publish(String function, String env, Path file, GitRevision git) {
+  public Publisher.PublishResult publish(String function, String env, Path file, BuildInfo git) {
     S3Client s3 = admin(env);
     java.util.concurrent.ExecutorService parts =
         java.util.concurrent.Executors.newSingleThreadExecutor();

@@ -1,0 +1,153 @@
+package org.artifactpromoter.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.regex.Pattern;
+import org.artifactpromoter.json.Json;
+import org.artifactpromoter.promotion.Continuation;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
+
+/**
+ * What a suspended job carries to its next invocation in CodePipeline's continuation token (at most
+ * 2048 characters): the promoter's {@link Continuation} plus the approval facts, so that a resumed
+ * invocation writes the same tags without asking CodePipeline again.
+ *
+ * <p>Compact JSON with short keys, e.g. {@code {"v":1,"ph":"R","rev":"<40 hex>","up":"<upload
+ * id>","done":"1-2","n":3,"by":"arn:..."}}. The promotion id is not stored: it is derived from the
+ * job id on every invocation. The token holds no secret (CodePipeline shows it in the job's
+ * details).
+ *
+ * @param approvedBy the approver recorded as the approved-by tag, or null
+ * @param approverNote why the approver is unknown, or null
+ * @param stalls consecutive invocations that made no progress
+ */
+public record ContinuationToken(
+    Continuation continuation, String approvedBy, String approverNote, int stalls) {
+  /** CodePipeline's limit on PutJobSuccessResult's continuationToken. */
+  public static final int MAX_CHARS = 2048;
+
+  static final int VERSION = 1;
+  private static final int MAX_APPROVER = 256;
+  private static final int MAX_NOTE = 200;
+  private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}");
+  private static final Pattern PART_RANGES = Pattern.compile("(\\d+(-\\d+)?)(,\\d+(-\\d+)?)*");
+
+  /** The token text, shrunk to fit {@link #MAX_CHARS}: part ranges and the note go first. */
+  public String encode() {
+    String approver = abbreviate(approvedBy, MAX_APPROVER);
+    String note = abbreviate(approverNote, MAX_NOTE);
+    String token = write(continuation.completedParts(), approver, note);
+    if (token.length() > MAX_CHARS) {
+      // Only informative: S3's ListParts is the truth when the upload resumes.
+      token = write(null, approver, note);
+    }
+    if (token.length() > MAX_CHARS) {
+      token = write(null, approver, null);
+    }
+    if (token.length() > MAX_CHARS) {
+      throw new PromotionException(
+          ErrorCode.INTERNAL,
+          "The copy cannot be continued: its state does not fit CodePipeline's "
+              + MAX_CHARS
+              + "-character continuation token (upload id of "
+              + continuation.uploadId().length()
+              + " characters).");
+    }
+    return token;
+  }
+
+  private String write(String parts, String approver, String note) {
+    ObjectNode node = Json.object();
+    node.put("v", VERSION);
+    node.put("ph", continuation.phase() == Continuation.Phase.RELEASE ? "R" : "D");
+    node.put("rev", continuation.revision());
+    node.put("up", continuation.uploadId());
+    if (parts != null && !parts.isEmpty()) {
+      node.put("done", parts);
+    }
+    node.put("n", continuation.totalParts());
+    if (approver != null) {
+      node.put("by", approver);
+    }
+    if (note != null) {
+      node.put("note", note);
+    }
+    if (stalls > 0) {
+      node.put("st", stalls);
+    }
+    return Json.write(node);
+  }
+
+  /**
+   * Reads a token this class wrote for the promotion {@code promotionId}; anything else is refused
+   * ({@code INTERNAL}: CodePipeline returns tokens unchanged, so it means a bug or a downgrade).
+   */
+  public static ContinuationToken decode(String token, String promotionId) {
+    if (token == null || token.isEmpty() || token.length() > MAX_CHARS) {
+      throw unreadable();
+    }
+    ObjectNode node;
+    try {
+      node = Json.parseObject(token, "The continuation token");
+    } catch (PromotionException e) {
+      throw unreadable();
+    }
+    if (node.path("v").asInt(-1) != VERSION) {
+      throw unreadable();
+    }
+    String phase = text(node, "ph");
+    String revision = text(node, "rev");
+    String uploadId = text(node, "up");
+    String parts = text(node, "done");
+    JsonNode total = node.get("n");
+    JsonNode stalls = node.get("st");
+    if (!("R".equals(phase) || "D".equals(phase))
+        || revision == null
+        || !REVISION.matcher(revision).matches()
+        || uploadId == null
+        || uploadId.isBlank()
+        || (parts != null && !PART_RANGES.matcher(parts).matches())
+        || total == null
+        || !total.canConvertToInt()
+        || total.intValue() < 1
+        || (stalls != null && (!stalls.canConvertToInt() || stalls.intValue() < 0))) {
+      throw unreadable();
+    }
+    return new ContinuationToken(
+        new Continuation(
+            promotionId,
+            revision,
+            "R".equals(phase) ? Continuation.Phase.RELEASE : Continuation.Phase.DROP_KEY,
+            uploadId,
+            parts == null ? "" : parts,
+            total.intValue()),
+        text(node, "by"),
+        text(node, "note"),
+        stalls == null ? 0 : stalls.intValue());
+  }
+
+  /** Whether {@code next} stands exactly where this token stood: the invocation copied nothing. */
+  public boolean sameProgress(Continuation next) {
+    return continuation.phase() == next.phase()
+        && continuation.uploadId().equals(next.uploadId())
+        && continuation.completedParts().equals(next.completedParts());
+  }
+
+  private static String text(ObjectNode node, String field) {
+    JsonNode value = node.get(field);
+    return value != null && value.isTextual() ? value.textValue() : null;
+  }
+
+  private static String abbreviate(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max);
+  }
+
+  private static PromotionException unreadable() {
+    return new PromotionException(
+        ErrorCode.INTERNAL,
+        "The job's continuation token was not written by this version of the promoter, so the"
+            + " copy it describes cannot be resumed. Retry the action: a new run starts the copy"
+            + " again (the abandoned upload is removed by the artifact bucket's lifecycle rule).");
+  }
+}

@@ -1,0 +1,154 @@
+package org.artifactpromoter.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import org.artifactpromoter.model.ObjectVersion;
+import org.artifactpromoter.json.Json;
+import org.artifactpromoter.pipeline.Approvals.Approval;
+import org.artifactpromoter.promotion.Continuation;
+import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.promotion.PromotionRequest;
+import org.artifactpromoter.promotion.PromotionResult;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.codepipeline.model.FailureType;
+import software.amazon.awssdk.services.codepipeline.model.PutJobFailureResultRequest;
+
+class CodePipelineJobHandlerTest {
+  private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+
+  private static PromotionResult result(PromotionResult.Status status) {
+    return new PromotionResult(
+        status,
+        "job-1",
+        "orders-api",
+        "dev",
+        "stage",
+        COMMIT,
+        "ab".repeat(32),
+        10,
+        new ObjectVersion(
+            "acme-stage-artifacts", "releases/orders-api/" + COMMIT + ".zip", "r1"),
+        new ObjectVersion("acme-stage-artifacts", "drop/orders-api.zip", "d1"),
+        null);
+  }
+
+  @Test
+  void successSummary_saysWhatWasPromotedWhereAndWhoApproved() {
+    String summary =
+        CodePipelineJobHandler.successSummary(
+            result(PromotionResult.Status.PROMOTED),
+            Approval.by("arn:aws:iam::111111111111:user/alice"));
+
+    assertThat(summary)
+        .isEqualTo(
+            "Promoted orders-api 0123456 dev -> stage: stage drop/orders-api.zip is now version"
+                + " d1. Approved by arn:aws:iam::111111111111:user/alice.");
+  }
+
+  @Test
+  void successSummary_whenAlreadyPromoted_saysNothingWasWritten() {
+    String summary =
+        CodePipelineJobHandler.successSummary(
+            result(PromotionResult.Status.ALREADY_PROMOTED), Approval.unknown("no permission"));
+
+    assertThat(summary)
+        .contains("was already promoted dev -> stage")
+        .contains("Nothing was written.")
+        .endsWith("Approver not recorded: no permission.");
+  }
+
+  @Test
+  void continuingSummaryAndPercent_countPartsPerPhase() {
+    PromotionRequest request =
+        new PromotionRequest("orders-api", "dev", "stage", COMMIT, false, null);
+    Continuation release =
+        new Continuation("job-1", COMMIT, Continuation.Phase.RELEASE, "u", "1-2", 4);
+    Continuation drop =
+        new Continuation("job-1", COMMIT, Continuation.Phase.DROP_KEY, "u", "1,3", 4);
+
+    assertThat(CodePipelineJobHandler.continuingSummary(request, release))
+        .isEqualTo(
+            "Copying orders-api 0123456 dev -> stage: 2 of 4 parts of the release"
+                + " releases/orders-api/"
+                + COMMIT
+                + ".zip copied; the copy continues in the next invocation.");
+    assertThat(CodePipelineJobHandler.percentComplete(release)).isEqualTo(25);
+    assertThat(CodePipelineJobHandler.percentComplete(drop)).isEqualTo(75);
+    assertThat(CodePipelineJobHandler.partsDone("1-12,15,17-18")).isEqualTo(15);
+  }
+
+  @Test
+  void requestedBy_isTheApproversNameOrTheService() {
+    assertThat(
+            CodePipelineJobHandler.requestedBy(
+                Approval.by("arn:aws:sts::111111111111:assumed-role/Approver/alice")))
+        .isEqualTo("alice");
+    assertThat(CodePipelineJobHandler.requestedBy(Approval.unknown("x"))).isEqualTo("codepipeline");
+  }
+
+  private static JsonNode event(String userParameters) {
+    return Json.parseObject(
+        "{\"CodePipeline.job\":{\"id\":\"job-1\",\"data\":{\"actionConfiguration\":"
+            + "{\"configuration\":{\"UserParameters\":"
+            + Json.write(userParameters)
+            + "}},\"inputArtifacts\":[{\"name\":\"src\",\"revision\":\""
+            + COMMIT
+            + "\"}],\"artifactCredentials\":{\"secretAccessKey\":\"s\"}}}}",
+        "test event");
+  }
+
+  @Test
+  void handle_whenSomethingUnexpectedThrows_failsTheJobOnceAndDoesNotThrow() {
+    FakeCodePipeline codePipeline = new FakeCodePipeline();
+    // No promoter at all: whatever breaks inside, the job gets exactly one JobFailed result.
+    CodePipelineJobHandler handler =
+        new CodePipelineJobHandler(
+            null,
+            null,
+            new JobResults(codePipeline, millis -> {}),
+            new Approvals(codePipeline),
+            Duration.ZERO);
+
+    handler.handle(event("{\"function\":\"orders-api\",\"from\":\"dev\",\"to\":\"stage\"}"), null);
+
+    assertThat(codePipeline.requests).hasSize(1);
+    var sent = (PutJobFailureResultRequest) codePipeline.requests.get(0);
+    assertThat(sent.jobId()).isEqualTo("job-1");
+    assertThat(sent.failureDetails().type()).isEqualTo(FailureType.JOB_FAILED);
+    assertThat(sent.failureDetails().message())
+        .startsWith("INTERNAL: Unexpected failure (NullPointerException).");
+    assertThat(sent.failureDetails().externalExecutionId()).isEqualTo("job-job-1");
+  }
+
+  @Test
+  void handle_whenConfigurationIsInvalid_failsEveryJobAsConfigurationError() {
+    FakeCodePipeline codePipeline = new FakeCodePipeline();
+    CodePipelineJobHandler handler =
+        CodePipelineJobHandler.misconfigured(
+            PromotionException.invalid("Promotion configuration is empty."), codePipeline);
+
+    handler.handle(event("{}"), null);
+
+    var sent = (PutJobFailureResultRequest) codePipeline.requests.get(0);
+    assertThat(codePipeline.requests).hasSize(1);
+    assertThat(sent.failureDetails().typeAsString()).isEqualTo("ConfigurationError");
+    assertThat(sent.failureDetails().message())
+        .isEqualTo(
+            "INVALID_REQUEST: The promote function's configuration (PROMOTION_CONFIG) is not"
+                + " valid: Promotion configuration is empty. Fix the function's PROMOTION_CONFIG"
+                + " environment variable, then retry the action.");
+  }
+
+  @Test
+  void handle_whenTheEventHasNoJobId_reportsNothing() {
+    FakeCodePipeline codePipeline = new FakeCodePipeline();
+    CodePipelineJobHandler handler =
+        CodePipelineJobHandler.misconfigured(PromotionException.invalid("x"), codePipeline);
+
+    handler.handle(Json.parseObject("{\"CodePipeline.job\":{}}", "t"), null);
+
+    assertThat(codePipeline.requests).isEmpty();
+  }
+}

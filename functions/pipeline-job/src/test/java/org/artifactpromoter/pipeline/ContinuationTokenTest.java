@@ -1,0 +1,112 @@
+package org.artifactpromoter.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.artifactpromoter.promotion.Continuation;
+import org.artifactpromoter.promotion.Continuation.Phase;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ContinuationTokenTest {
+  private static final String PROMOTION = "job-2d5e7f3a-91b4-4c8e-a6f0-3b2c1d0e9f87";
+  private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+  private static final String UPLOAD =
+      "VXBsb2FkIElEIGZvciA2aWWpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA.Zm9vYmFy-_x";
+
+  private static Continuation continuation(Phase phase, String parts) {
+    return new Continuation(PROMOTION, COMMIT, phase, UPLOAD, parts, 3);
+  }
+
+  @Test
+  void encodeThenDecode_restoresContinuationAndApproval() {
+    ContinuationToken token =
+        new ContinuationToken(
+            continuation(Phase.DROP_KEY, "1-2"),
+            "arn:aws:sts::111111111111:assumed-role/Approver/alice",
+            null,
+            1);
+
+    String encoded = token.encode();
+    ContinuationToken decoded = ContinuationToken.decode(encoded, PROMOTION);
+
+    assertThat(decoded).isEqualTo(token);
+    assertThat(encoded).doesNotContain(PROMOTION).hasSizeLessThan(300);
+  }
+
+  @Test
+  void encodeThenDecode_keepsWhyTheApproverIsUnknown() {
+    ContinuationToken token =
+        new ContinuationToken(
+            continuation(Phase.RELEASE, ""), null, "ListActionExecutions failed (x)", 0);
+
+    assertThat(ContinuationToken.decode(token.encode(), PROMOTION)).isEqualTo(token);
+  }
+
+  @Test
+  void encode_staysWithinCodePipelinesLimit_droppingInformativeFieldsFirst() {
+    StringBuilder fragmented = new StringBuilder();
+    for (int part = 1; part < 2000; part += 2) {
+      fragmented.append(fragmented.length() == 0 ? "" : ",").append(part);
+    }
+    ContinuationToken token =
+        new ContinuationToken(
+            continuation(Phase.RELEASE, fragmented.toString()),
+            "arn:aws:iam::111111111111:user/" + "a".repeat(3000),
+            "n".repeat(3000),
+            0);
+
+    String encoded = token.encode();
+    ContinuationToken decoded = ContinuationToken.decode(encoded, PROMOTION);
+
+    assertThat(encoded.length()).isLessThanOrEqualTo(ContinuationToken.MAX_CHARS);
+    assertThat(decoded.continuation().uploadId()).isEqualTo(UPLOAD);
+    assertThat(decoded.continuation().revision()).isEqualTo(COMMIT);
+    assertThat(decoded.continuation().completedParts()).isEmpty();
+    assertThat(decoded.approvedBy()).hasSize(256).startsWith("arn:aws:iam::111111111111:user/");
+  }
+
+  @Test
+  void encode_whenTheUploadIdAloneIsTooLong_refuses() {
+    Continuation huge = new Continuation(PROMOTION, COMMIT, Phase.RELEASE, "u".repeat(2100), "", 3);
+
+    assertThatThrownBy(() -> new ContinuationToken(huge, null, null, 0).encode())
+        .isInstanceOfSatisfying(
+            PromotionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "A continuation token if continuing job",
+        "{}",
+        "{\"v\":2,\"ph\":\"R\",\"rev\":\"" + COMMIT + "\",\"up\":\"u\",\"n\":3}",
+        "{\"v\":1,\"ph\":\"X\",\"rev\":\"" + COMMIT + "\",\"up\":\"u\",\"n\":3}",
+        "{\"v\":1,\"ph\":\"R\",\"rev\":\"abc\",\"up\":\"u\",\"n\":3}",
+        "{\"v\":1,\"ph\":\"R\",\"rev\":\"" + COMMIT + "\",\"n\":3}",
+        "{\"v\":1,\"ph\":\"R\",\"rev\":\"" + COMMIT + "\",\"up\":\"u\",\"n\":0}",
+        "{\"v\":1,\"ph\":\"R\",\"rev\":\"" + COMMIT + "\",\"up\":\"u\",\"n\":3,\"done\":\"1;2\"}"
+      })
+  void decode_refusesTokensItDidNotWrite(String token) {
+    assertThatThrownBy(() -> ContinuationToken.decode(token, PROMOTION))
+        .isInstanceOfSatisfying(
+            PromotionException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+              assertThat(e.getMessage()).contains("Retry the action");
+            });
+  }
+
+  @Test
+  void sameProgress_isTrueOnlyWhenNothingMoved() {
+    ContinuationToken token =
+        new ContinuationToken(continuation(Phase.RELEASE, "1"), null, null, 0);
+
+    assertThat(token.sameProgress(continuation(Phase.RELEASE, "1"))).isTrue();
+    assertThat(token.sameProgress(continuation(Phase.RELEASE, "1-2"))).isFalse();
+    assertThat(token.sameProgress(continuation(Phase.DROP_KEY, "1"))).isFalse();
+  }
+}

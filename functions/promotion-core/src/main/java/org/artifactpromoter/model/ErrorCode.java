@@ -1,0 +1,12 @@
+package org.artifactpromoter.model;
+
+/** The stable error codes of the README ("Promotion request, result and errors"); users and pipelines match on these names. */
+public enum ErrorCode {
+  INVALID_REQUEST,
+  PROMOTION_NOT_ALLOWED,
+  REVISION_NOT_FOUND,
+  INTEGRITY_MISMATCH,
+  ACCESS_DENIED,
+  CONFLICT,
+  INTERNAL
+}

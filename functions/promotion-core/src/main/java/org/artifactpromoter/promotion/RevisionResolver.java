@@ -1,0 +1,58 @@
+package org.artifactpromoter.promotion;
+
+import static org.artifactpromoter.artifact.ArtifactLayout.dropKey;
+
+import org.artifactpromoter.artifact.ArtifactStore;
+import org.artifactpromoter.artifact.ArtifactVersion;
+import org.artifactpromoter.model.CommitId;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
+
+/** Decides which revision a promotion moves: asked for, being resumed, or at the source's drop key. */
+final class RevisionResolver {
+  private RevisionResolver() {}
+
+  static String resolve(PromotionRequest request, PromotionContext context, ArtifactStore source) {
+    if (context.resume() != null) {
+      return context.resume().revision();
+    }
+    if (request.revision() != null) {
+      return request.revision();
+    }
+    String function = request.function();
+    String version = context.sourceDropKeyVersion();
+    String where = "s3://" + source.bucket() + "/" + dropKey(function);
+    ArtifactVersion drop =
+        source
+            .head(dropKey(function), version)
+            .orElseThrow(
+                () ->
+                    new PromotionException(
+                        ErrorCode.REVISION_NOT_FOUND,
+                        version == null
+                            ? "Nothing is at "
+                                + where
+                                + ": "
+                                + request.from()
+                                + " holds no package of "
+                                + function
+                                + ". Publish it or promote it there first."
+                            : "Version "
+                                + version
+                                + " of "
+                                + where
+                                + " (the package this pipeline execution deployed) does not"
+                                + " exist. Re-run the pipeline from its source stage."));
+    String revision = drop.gitRevision();
+    if (!CommitId.isValid(revision)) {
+      throw new PromotionException(
+          ErrorCode.REVISION_NOT_FOUND,
+          where
+              + " (version "
+              + drop.versionId()
+              + ") carries no git-revision metadata. Publish packages with `artifact-promoter"
+              + " publish`, which records it.");
+    }
+    return revision;
+  }
+}
