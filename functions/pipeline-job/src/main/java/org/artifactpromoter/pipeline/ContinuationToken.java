@@ -2,11 +2,12 @@ package org.artifactpromoter.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.regex.Pattern;
 import org.artifactpromoter.json.Json;
-import org.artifactpromoter.promotion.Continuation;
+import org.artifactpromoter.model.CommitId;
 import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PartRanges;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.promotion.Continuation;
 
 /**
  * What a suspended job carries to its next invocation in CodePipeline's continuation token (at most
@@ -30,14 +31,12 @@ public record ContinuationToken(
   static final int VERSION = 1;
   private static final int MAX_APPROVER = 256;
   private static final int MAX_NOTE = 200;
-  private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}");
-  private static final Pattern PART_RANGES = Pattern.compile("(\\d+(-\\d+)?)(,\\d+(-\\d+)?)*");
 
   /** The token text, shrunk to fit {@link #MAX_CHARS}: part ranges and the note go first. */
   public String encode() {
     String approver = abbreviate(approvedBy, MAX_APPROVER);
     String note = abbreviate(approverNote, MAX_NOTE);
-    String token = write(continuation.completedParts(), approver, note);
+    String token = write(continuation.completedParts().toString(), approver, note);
     if (token.length() > MAX_CHARS) {
       // Only informative: S3's ListParts is the truth when the upload resumes.
       token = write(null, approver, note);
@@ -99,15 +98,18 @@ public record ContinuationToken(
     String phase = text(node, "ph");
     String revision = text(node, "rev");
     String uploadId = text(node, "up");
-    String parts = text(node, "done");
+    PartRanges parts;
+    try {
+      parts = PartRanges.parse(text(node, "done"));
+    } catch (IllegalArgumentException e) {
+      throw unreadable();
+    }
     JsonNode total = node.get("n");
     JsonNode stalls = node.get("st");
     if (!("R".equals(phase) || "D".equals(phase))
-        || revision == null
-        || !REVISION.matcher(revision).matches()
+        || !CommitId.isValid(revision)
         || uploadId == null
         || uploadId.isBlank()
-        || (parts != null && !PART_RANGES.matcher(parts).matches())
         || total == null
         || !total.canConvertToInt()
         || total.intValue() < 1
@@ -120,7 +122,7 @@ public record ContinuationToken(
             revision,
             "R".equals(phase) ? Continuation.Phase.RELEASE : Continuation.Phase.DROP_KEY,
             uploadId,
-            parts == null ? "" : parts,
+            parts,
             total.intValue()),
         text(node, "by"),
         text(node, "note"),

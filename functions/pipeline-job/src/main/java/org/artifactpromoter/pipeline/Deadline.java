@@ -1,41 +1,37 @@
 package org.artifactpromoter.pipeline;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import java.time.Duration;
-import org.artifactpromoter.artifact.CopyControl;
+import java.util.function.LongSupplier;
+import org.artifactpromoter.artifact.TimeBudget;
 
-/** The time an invocation has left, from the Lambda context (none given: no deadline). */
-final class Deadline {
-  private final Context context;
+/** The time an invocation has left: the Lambda runtime's, a local run's, or none. */
+public final class Deadline {
+  private final LongSupplier remainingMillis;
 
-  private Deadline(Context context) {
-    this.context = context;
+  private Deadline(LongSupplier remainingMillis) {
+    this.remainingMillis = remainingMillis;
   }
 
-  static Deadline of(Context context) {
-    return new Deadline(context);
+  /** @param remainingMillis asked each time: the milliseconds the invocation has left */
+  public static Deadline of(LongSupplier remainingMillis) {
+    return new Deadline(remainingMillis);
+  }
+
+  /** No deadline at all. */
+  public static Deadline none() {
+    return new Deadline(() -> Long.MAX_VALUE);
   }
 
   /** Whether the invocation has more than {@code needed} left. */
   boolean hasTimeFor(Duration needed) {
-    return context == null || context.getRemainingTimeInMillis() > needed.toMillis();
+    return remainingMillis.getAsLong() > needed.toMillis();
   }
 
   /**
    * Lets a copy start a part only while the invocation has the part's expected time plus {@code
    * reserve} left: the reserve pays for completing what is in flight and for reporting the result.
    */
-  CopyControl copyControl(Duration reserve) {
-    return new CopyControl() {
-      @Override
-      public boolean hasTimeFor(Duration expected) {
-        return Deadline.this.hasTimeFor(expected.plus(reserve));
-      }
-
-      @Override
-      public String resumeUploadId() {
-        return null;
-      }
-    };
+  TimeBudget budget(Duration reserve) {
+    return expected -> hasTimeFor(expected.plus(reserve));
   }
 }

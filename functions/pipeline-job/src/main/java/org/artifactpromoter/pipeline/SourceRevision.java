@@ -1,7 +1,7 @@
 package org.artifactpromoter.pipeline;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
+import org.artifactpromoter.model.CommitId;
 import org.artifactpromoter.model.PromotionException;
 
 /**
@@ -10,8 +10,6 @@ import org.artifactpromoter.model.PromotionException;
  * key the account's S3 source action picked up. Exactly one of the two is set.
  */
 public record SourceRevision(String gitRevision, String dropKeyVersion) {
-  private static final Pattern GIT_COMMIT = Pattern.compile("[0-9a-fA-F]{40}");
-
   /** S3 version ids are opaque, printable and short; anything else is not one. */
   private static final Pattern S3_VERSION = Pattern.compile("[\\x21-\\x7e]{1,1024}");
 
@@ -33,8 +31,9 @@ public record SourceRevision(String gitRevision, String dropKeyVersion) {
               + " commit or the artifact bucket's drop key) the Invoke action's first input"
               + " artifact, not a build output.");
     }
-    if (GIT_COMMIT.matcher(revision).matches()) {
-      return new SourceRevision(revision.toLowerCase(Locale.ROOT), null);
+    String commit = CommitId.normalised(revision);
+    if (commit != null) {
+      return new SourceRevision(commit, null);
     }
     if (S3_VERSION.matcher(revision).matches()) {
       return new SourceRevision(null, revision);

@@ -1,5 +1,6 @@
 package org.artifactpromoter.cli;
 
+import org.artifactpromoter.logging.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,15 +12,15 @@ import picocli.CommandLine.Command;
     description = {
       "Promote Lambda deployment packages between AWS accounts with their git revision.",
       "",
-      "Honours the AWS SDK's standard settings: AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL,",
-      "AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_STS, ... The promotion configuration comes from",
-      "--config FILE or the PROMOTION_CONFIG environment variable.",
+      "Honours the AWS SDK's standard settings: AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL,"
+          + " AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_STS, ... The promotion configuration comes"
+          + " from --config FILE or the PROMOTION_CONFIG environment variable.",
       ""
     },
     footer = {
       "",
-      "Exit codes: 0 success, 2 invalid request or usage, 3 refused (not allowed, revision not",
-      "found, integrity mismatch, conflict), 4 access denied, 1 internal error."
+      "Exit codes: 0 success, 2 invalid request or usage, 3 refused (not allowed, revision not"
+          + " found, integrity mismatch, conflict), 4 access denied, 1 internal error."
     },
     subcommands = {
       PromoteCommand.class,
@@ -38,7 +39,7 @@ public final class ArtifactPromoterCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    org.artifactpromoter.logging.LogFormat.configure();
+    LogFormat.configure();
     System.exit(commandLine().execute(args));
   }
 

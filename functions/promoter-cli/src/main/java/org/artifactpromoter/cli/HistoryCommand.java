@@ -3,12 +3,12 @@ package org.artifactpromoter.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.artifactpromoter.artifact.ArtifactStatus;
-import org.artifactpromoter.aws.S3ArtifactStore;
+import org.artifactpromoter.artifact.ArtifactStore;
 import org.artifactpromoter.json.Json;
-import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.model.Environment;
+import org.artifactpromoter.model.FunctionName;
 import org.artifactpromoter.promotion.PromotionIds;
-import org.artifactpromoter.promotion.PromotionRequest;
+import org.artifactpromoter.wiring.PromoterComponent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,19 +30,17 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PromotionRequest.validateFunction(function);
+    FunctionName.validate(function);
     PromoterComponent component = common.component();
     Environment environment = component.promoter().config().require(env);
-    S3ArtifactStore store =
-        new S3ArtifactStore(
-            component
-                .accountSessions()
-                .s3(
-                    environment,
-                    "read-" + PromotionIds.next(component.clock()),
-                    PromoteCommand.requestedBy()));
-    List<ArtifactStatus.HistoryEntry> entries =
-        ArtifactStatus.history(store, environment.bucket(), function);
+    ArtifactStore store =
+        component
+            .artifactStores()
+            .of(
+                environment,
+                "read-" + PromotionIds.next(component.clock()),
+                PromoteCommand.requestedBy());
+    List<ArtifactStatus.HistoryEntry> entries = ArtifactStatus.history(store, function);
     var out = spec.commandLine().getOut();
     if (common.json) {
       out.println(Json.writePretty(entries));

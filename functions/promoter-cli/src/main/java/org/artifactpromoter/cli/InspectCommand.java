@@ -4,17 +4,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.artifactpromoter.aws.S3ArtifactStore;
+import org.artifactpromoter.artifact.ArtifactStore;
 import org.artifactpromoter.artifact.ArtifactVersion;
 import org.artifactpromoter.aws.AwsClients;
+import org.artifactpromoter.aws.S3ArtifactStore;
 import org.artifactpromoter.json.Json;
-import org.artifactpromoter.wiring.AwsModule;
-import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.model.Environment;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionIds;
+import org.artifactpromoter.wiring.AwsModule;
+import org.artifactpromoter.wiring.PromoterComponent;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -24,13 +27,16 @@ import software.amazon.awssdk.services.s3.S3Client;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = {
-      "Show one artifact version's size, SHA-256, metadata and tags (ambient credentials).",
-      "The deploy buildspec uses it to read the git revision of the version it deploys."
+      "Show one artifact version's size, SHA-256, metadata and tags.",
+      "The deploy buildspec uses it to read the git revision of the version it deploys. With"
+          + " --bucket it reads with the ambient AWS credentials; with --env, through the"
+          + " environment's promotion role, like status."
     })
 final class InspectCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
 
-  @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "1")
   Where where;
 
   static final class Where {
@@ -43,20 +49,11 @@ final class InspectCommand implements Callable<Integer> {
     String bucket;
   }
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "With --env: configuration file (default: $PROMOTION_CONFIG).")
-  java.nio.file.Path config;
-
   @Option(names = "--key", required = true, description = "Key.")
   String key;
 
   @Option(names = "--version-id", description = "Version (default: the current one).")
   String versionId;
-
-  @Option(names = "--json", description = "Print JSON on stdout.")
-  boolean json;
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Inspection(
@@ -71,30 +68,28 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (where.env != null) {
-      CommonOptions options = new CommonOptions();
-      options.config = config;
-      PromoterComponent component = options.component();
+      PromoterComponent component = common.component();
       Environment environment = component.promoter().config().require(where.env);
-      S3Client s3 =
+      return print(
           component
-              .accountSessions()
-              .s3(
+              .artifactStores()
+              .of(
                   environment,
                   "read-" + PromotionIds.next(component.clock()),
-                  PromoteCommand.requestedBy());
-      return print(new S3ArtifactStore(s3), environment.bucket());
+                  PromoteCommand.requestedBy()));
     }
     try (AwsClients clients = new AwsClients();
         S3Client s3 =
             clients.s3(AwsModule.homeRegion(), DefaultCredentialsProvider.builder().build())) {
-      return print(new S3ArtifactStore(s3), where.bucket);
+      return print(S3ArtifactStore.withClient(s3, where.bucket, null));
     }
   }
 
-  private int print(S3ArtifactStore store, String bucket) {
+  private int print(ArtifactStore store) {
+    String bucket = store.bucket();
     ArtifactVersion artifact =
         store
-            .head(bucket, key, versionId)
+            .head(key, versionId)
             .orElseThrow(
                 () ->
                     new PromotionException(
@@ -113,9 +108,9 @@ final class InspectCommand implements Callable<Integer> {
             artifact.sizeBytes(),
             artifact.recordedSha256(),
             new TreeMap<>(artifact.metadata()),
-            new TreeMap<>(store.tags(bucket, key, artifact.versionId())));
+            new TreeMap<>(store.tags(key, artifact.versionId())));
     var out = spec.commandLine().getOut();
-    if (json) {
+    if (common.json) {
       out.println(Json.writePretty(inspection));
     } else {
       out.printf(

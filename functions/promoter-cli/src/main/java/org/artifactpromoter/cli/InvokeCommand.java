@@ -1,17 +1,17 @@
 package org.artifactpromoter.cli;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.artifactpromoter.function.FunctionComponent;
+import org.artifactpromoter.function.PromoteFunction;
 import org.artifactpromoter.json.Json;
-import org.artifactpromoter.lambda.PromoteHandler;
-import org.artifactpromoter.wiring.PromoterComponent;
-import org.artifactpromoter.lambda.PromotionFailedException;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.pipeline.Deadline;
+import org.artifactpromoter.pipeline.Invocation;
+import org.artifactpromoter.promotion.PromotionFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,11 +21,15 @@ import picocli.CommandLine.Spec;
     name = "invoke",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the Lambda handler locally with an event file, as `sam local invoke` would: a",
-      "promotion request, or a CodePipeline job event (its job results go to the CodePipeline",
-      "endpoint of your AWS settings, e.g. AWS_ENDPOINT_URL_CODEPIPELINE)."
+      "Run the promote function locally with an event file, as `sam local invoke` would.",
+      "The event is a promotion request, or a CodePipeline job event: its job results go to the"
+          + " CodePipeline endpoint of your AWS settings (e.g. AWS_ENDPOINT_URL_CODEPIPELINE)."
     })
 final class InvokeCommand implements Callable<Integer> {
+  /** The account part of the local function's ARN: no pipeline account is ever this one. */
+  static final String LOCAL_FUNCTION_ARN =
+      "arn:aws:lambda:local:000000000000:function:artifact-promoter-local";
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin CommonOptions common;
 
@@ -41,7 +45,7 @@ final class InvokeCommand implements Callable<Integer> {
   int timeoutSeconds;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     byte[] payload;
     try {
       payload = Files.readAllBytes(event);
@@ -49,24 +53,29 @@ final class InvokeCommand implements Callable<Integer> {
       throw PromotionException.invalid(
           "Cannot read --event " + event + ": " + e.getMessage() + ".");
     }
-    PromoterComponent component = common.component();
-    PromoteHandler handler =
-        new PromoteHandler(component.directInvocation(), component.codePipelineJobHandler());
-    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    PromoteFunction function = FunctionComponent.fromConfig(common.configJson());
+    long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
+    Invocation invocation =
+        new Invocation(
+            LOCAL_FUNCTION_ARN,
+            Deadline.of(() -> Math.max(0, deadline - System.currentTimeMillis())));
     var out = spec.commandLine().getOut();
     try {
-      handler.handleRequest(
-          new ByteArrayInputStream(payload), output, new LocalContext(timeoutSeconds * 1000L));
-    } catch (PromotionFailedException e) {
-      // What `aws lambda invoke` shows for a function error.
+      // At most one byte more than the function takes, as the Lambda handler reads it.
+      byte[] limited =
+          payload.length > PromoteFunction.MAX_EVENT_BYTES + 1
+              ? Arrays.copyOf(payload, PromoteFunction.MAX_EVENT_BYTES + 1)
+              : payload;
+      out.println(function.handle(limited, invocation));
+    } catch (PromotionException e) {
+      // What `aws lambda invoke` shows for the function error the Lambda reports.
       var error = Json.object();
-      error.put("errorMessage", e.getMessage());
-      error.put("errorType", e.getClass().getName());
+      error.put("errorMessage", Json.write(PromotionFailure.of(e)));
+      error.put("errorType", PromoteFunction.FUNCTION_ERROR_TYPE);
       out.println(Json.writePretty(error));
       out.flush();
       return Outcomes.EXIT_REFUSED;
     }
-    out.println(output.toString(StandardCharsets.UTF_8));
     out.flush();
     return Outcomes.EXIT_OK;
   }

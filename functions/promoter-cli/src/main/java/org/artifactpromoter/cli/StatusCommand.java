@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.artifactpromoter.artifact.ArtifactStatus;
 import org.artifactpromoter.artifact.ArtifactStatus.EnvironmentState;
-import org.artifactpromoter.aws.S3ArtifactStore;
+import org.artifactpromoter.artifact.ArtifactStore;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.model.Environment;
 import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionIds;
-import org.artifactpromoter.promotion.PromotionRequest;
+import org.artifactpromoter.model.FunctionName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,30 +30,20 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PromotionRequest.validateFunction(function);
+    FunctionName.validate(function);
     PromoterComponent component = common.component();
     String sessionId = "read-" + PromotionIds.next(component.clock());
     List<EnvironmentState> states = new ArrayList<>();
     for (Environment env : component.promoter().config().environments().values()) {
       try {
-        S3ArtifactStore store =
-            new S3ArtifactStore(
-                component.accountSessions().s3(env, sessionId, PromoteCommand.requestedBy()));
-        states.add(ArtifactStatus.current(store, env.name(), env.bucket(), function));
+        ArtifactStore store =
+            component.artifactStores().of(env, sessionId, PromoteCommand.requestedBy());
+        states.add(ArtifactStatus.current(store, env.name(), function));
       } catch (PromotionException e) {
         // One unreadable account should not hide the others.
         states.add(
-            new EnvironmentState(
-                env.name(),
-                env.bucket(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                e.code() + ": " + e.getMessage()));
+            EnvironmentState.unreadable(
+                env.name(), env.bucket(), e.code() + ": " + e.getMessage()));
       }
     }
     var out = spec.commandLine().getOut();

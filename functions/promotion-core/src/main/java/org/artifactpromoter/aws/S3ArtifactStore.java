@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import org.artifactpromoter.artifact.ArtifactStore;
 import org.artifactpromoter.artifact.ArtifactVersion;
@@ -69,14 +70,24 @@ public final class S3ArtifactStore implements ArtifactStore {
 
   /**
    * A bucket read and written with a client of the caller's own credentials (the build's role, a
-   * profile), with the default copy settings: {@code publish}, {@code inspect --bucket}.
+   * profile), with the default copy settings: {@code publish}, {@code inspect --bucket}. Copies
+   * above the multipart threshold run their parts one at a time on a daemon thread, created only
+   * when one is needed.
    *
    * @param kmsKeyArn the key writes are encrypted with, or null for the bucket's default
    */
-  public static S3ArtifactStore withClient(
-      S3Client client, String bucket, String kmsKeyArn, ExecutorService partExecutor) {
+  public static S3ArtifactStore withClient(S3Client client, String bucket, String kmsKeyArn) {
     return new S3ArtifactStore(
-        SessionS3.of(client), bucket, kmsKeyArn, CopySettings.defaults(), partExecutor);
+        SessionS3.of(client),
+        bucket,
+        kmsKeyArn,
+        CopySettings.defaults(),
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "artifact-promoter-part");
+              thread.setDaemon(true);
+              return thread;
+            }));
   }
 
   @Override
