@@ -3,10 +3,10 @@ package org.artifactpromoter.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.pipeline.Approvals.Approval;
+import org.artifactpromoter.model.PartRanges;
 import org.artifactpromoter.promotion.Continuation;
 import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionRequest;
@@ -37,7 +37,7 @@ class CodePipelineJobHandlerTest {
   @Test
   void successSummary_saysWhatWasPromotedWhereAndWhoApproved() {
     String summary =
-        CodePipelineJobHandler.successSummary(
+        PromotionJob.successSummary(
             result(PromotionResult.Status.PROMOTED),
             Approval.by("arn:aws:iam::111111111111:user/alice"));
 
@@ -50,7 +50,7 @@ class CodePipelineJobHandlerTest {
   @Test
   void successSummary_whenAlreadyPromoted_saysNothingWasWritten() {
     String summary =
-        CodePipelineJobHandler.successSummary(
+        PromotionJob.successSummary(
             result(PromotionResult.Status.ALREADY_PROMOTED), Approval.unknown("no permission"));
 
     assertThat(summary)
@@ -64,28 +64,30 @@ class CodePipelineJobHandlerTest {
     PromotionRequest request =
         new PromotionRequest("orders-api", "dev", "stage", COMMIT, false, null);
     Continuation release =
-        new Continuation("job-1", COMMIT, Continuation.Phase.RELEASE, "u", "1-2", 4);
+        new Continuation(
+            "job-1", COMMIT, Continuation.Phase.RELEASE, "u", PartRanges.parse("1-2"), 4);
     Continuation drop =
-        new Continuation("job-1", COMMIT, Continuation.Phase.DROP_KEY, "u", "1,3", 4);
+        new Continuation(
+            "job-1", COMMIT, Continuation.Phase.DROP_KEY, "u", PartRanges.parse("1,3"), 4);
 
-    assertThat(CodePipelineJobHandler.continuingSummary(request, release))
+    assertThat(PromotionJob.continuingSummary(request, release))
         .isEqualTo(
             "Copying orders-api 0123456 dev -> stage: 2 of 4 parts of the release"
                 + " releases/orders-api/"
                 + COMMIT
                 + ".zip copied; the copy continues in the next invocation.");
-    assertThat(CodePipelineJobHandler.percentComplete(release)).isEqualTo(25);
-    assertThat(CodePipelineJobHandler.percentComplete(drop)).isEqualTo(75);
-    assertThat(CodePipelineJobHandler.partsDone("1-12,15,17-18")).isEqualTo(15);
+    assertThat(PromotionJob.percentComplete(release)).isEqualTo(25);
+    assertThat(PromotionJob.percentComplete(drop)).isEqualTo(75);
+    assertThat(PartRanges.parse("1-12,15,17-18").count()).isEqualTo(15);
   }
 
   @Test
   void requestedBy_isTheApproversNameOrTheService() {
     assertThat(
-            CodePipelineJobHandler.requestedBy(
+            PromotionJob.requestedBy(
                 Approval.by("arn:aws:sts::111111111111:assumed-role/Approver/alice")))
         .isEqualTo("alice");
-    assertThat(CodePipelineJobHandler.requestedBy(Approval.unknown("x"))).isEqualTo("codepipeline");
+    assertThat(PromotionJob.requestedBy(Approval.unknown("x"))).isEqualTo("codepipeline");
   }
 
   private static JsonNode event(String userParameters) {
@@ -102,16 +104,17 @@ class CodePipelineJobHandlerTest {
   @Test
   void handle_whenSomethingUnexpectedThrows_failsTheJobOnceAndDoesNotThrow() {
     FakeCodePipeline codePipeline = new FakeCodePipeline();
-    // No promoter at all: whatever breaks inside, the job gets exactly one JobFailed result.
+    // Whatever breaks inside the job's work, the job gets exactly one JobFailed result.
     CodePipelineJobHandler handler =
         new CodePipelineJobHandler(
-            null,
-            null,
-            new JobResults(codePipeline, millis -> {}),
-            new Approvals(codePipeline),
-            Duration.ZERO);
+            (event, run) -> {
+              throw new NullPointerException();
+            },
+            PipelineClients.single(codePipeline));
 
-    handler.handle(event("{\"function\":\"orders-api\",\"from\":\"dev\",\"to\":\"stage\"}"), null);
+    handler.handle(
+        event("{\"function\":\"orders-api\",\"from\":\"dev\",\"to\":\"stage\"}"),
+        Invocation.unbounded());
 
     assertThat(codePipeline.requests).hasSize(1);
     var sent = (PutJobFailureResultRequest) codePipeline.requests.get(0);
@@ -126,10 +129,12 @@ class CodePipelineJobHandlerTest {
   void handle_whenConfigurationIsInvalid_failsEveryJobAsConfigurationError() {
     FakeCodePipeline codePipeline = new FakeCodePipeline();
     CodePipelineJobHandler handler =
-        CodePipelineJobHandler.misconfigured(
-            PromotionException.invalid("Promotion configuration is empty."), codePipeline);
+        new CodePipelineJobHandler(
+            new ConfigurationErrorJob(
+                PromotionException.invalid("Promotion configuration is empty.")),
+            PipelineClients.single(codePipeline));
 
-    handler.handle(event("{}"), null);
+    handler.handle(event("{}"), Invocation.unbounded());
 
     var sent = (PutJobFailureResultRequest) codePipeline.requests.get(0);
     assertThat(codePipeline.requests).hasSize(1);
@@ -145,9 +150,11 @@ class CodePipelineJobHandlerTest {
   void handle_whenTheEventHasNoJobId_reportsNothing() {
     FakeCodePipeline codePipeline = new FakeCodePipeline();
     CodePipelineJobHandler handler =
-        CodePipelineJobHandler.misconfigured(PromotionException.invalid("x"), codePipeline);
+        new CodePipelineJobHandler(
+            new ConfigurationErrorJob(PromotionException.invalid("x")),
+            PipelineClients.single(codePipeline));
 
-    handler.handle(Json.parseObject("{\"CodePipeline.job\":{}}", "t"), null);
+    handler.handle(Json.parseObject("{\"CodePipeline.job\":{}}", "t"), Invocation.unbounded());
 
     assertThat(codePipeline.requests).isEmpty();
   }

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.codepipeline.model.PutJobSuccessResultReq
 
 class JobResultsTest {
   private final List<Long> sleeps = new ArrayList<>();
-  private static final Deadline NO_DEADLINE = Deadline.of(null);
+  private static final Deadline NO_DEADLINE = Deadline.none();
 
   private JobResults results(FakeCodePipeline codePipeline) {
     return new JobResults(codePipeline, sleeps::add);

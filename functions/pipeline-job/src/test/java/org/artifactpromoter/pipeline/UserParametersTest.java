@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.promotion.ConfigDocuments;
 import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionRequest;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class UserParametersTest {
-  static final PromotionConfig CONFIG = TestConfig.config();
+  static final PromotionConfig CONFIG = ConfigDocuments.full();
   private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
   @Test

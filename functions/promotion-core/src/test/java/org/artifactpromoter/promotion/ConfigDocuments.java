@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Consumer;
 
-/** A valid promotion configuration for tests, and a way to break one part of it at a time. */
-final class ConfigDocuments {
-  static final String DEV_EXTERNAL_ID = "dev-shared-secret-7f3a";
-  static final String DEV_KMS_KEY =
+/**
+ * A valid three-account promotion configuration (dev -> stage -> prod) for every module's unit
+ * tests, and a way to break one part of it at a time. No AWS call is ever made with it.
+ */
+public final class ConfigDocuments {
+  public static final String DEV_EXTERNAL_ID = "dev-shared-secret-7f3a";
+  public static final String DEV_KMS_KEY =
       "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-  static final String PROD_KMS_ALIAS = "arn:aws:kms:eu-west-1:444444444444:alias/artifacts";
+  public static final String PROD_KMS_ALIAS = "arn:aws:kms:eu-west-1:444444444444:alias/artifacts";
 
-  static final String FULL =
+  public static final String FULL =
       """
       {
         "environments": {
@@ -46,12 +49,12 @@ final class ConfigDocuments {
 
   private ConfigDocuments() {}
 
-  static PromotionConfig full() {
+  public static PromotionConfig full() {
     return PromotionConfig.parse(FULL);
   }
 
   /** {@link #FULL} with one edit applied, as JSON text. */
-  static String edited(Consumer<ObjectNode> edit) {
+  public static String edited(Consumer<ObjectNode> edit) {
     try {
       ObjectNode root = (ObjectNode) MAPPER.readTree(FULL);
       edit.accept(root);
@@ -61,7 +64,7 @@ final class ConfigDocuments {
     }
   }
 
-  static ObjectNode environment(ObjectNode root, String name) {
+  public static ObjectNode environment(ObjectNode root, String name) {
     return (ObjectNode) root.get("environments").get(name);
   }
 }

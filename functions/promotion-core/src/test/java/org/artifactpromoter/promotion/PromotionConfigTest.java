@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.model.Environment;
+import org.artifactpromoter.model.CopySettings;
 
 class PromotionConfigTest {
   private static final long GIB = 1024L * 1024 * 1024;

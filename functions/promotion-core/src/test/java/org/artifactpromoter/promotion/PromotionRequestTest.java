@@ -9,6 +9,8 @@ import org.junit.jupiter.api.function.ThrowingSupplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 
 class PromotionRequestTest {
   private static final PromotionConfig CONFIG = ConfigDocuments.full();

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class WriteRacesTest {
   private static KeyVersions listed(String... newestFirst) {
-    return new KeyVersions(List.of(newestFirst), false);
+    return KeyVersions.ofIds(List.of(newestFirst), false);
   }
 
   @Test
@@ -56,7 +56,7 @@ class WriteRacesTest {
   @Test
   void deliveredMeanwhile_whenTheKeyWasDeleted_keepsOurs() {
     // The older version may be below the delete marker: the key did not hold it when we looked.
-    KeyVersions withMarker = new KeyVersions(List.of("ours", "older"), true);
+    KeyVersions withMarker = KeyVersions.ofIds(List.of("ours", "older"), true);
     assertThat(WriteRaces.deliveredMeanwhile(withMarker, "ours", null)).isEmpty();
   }
 

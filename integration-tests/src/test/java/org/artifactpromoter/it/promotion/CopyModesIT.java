@@ -14,6 +14,8 @@ import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.promotion.PromotionResult;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 
 /**
  * The copy paths beyond a single CopyObject: multipart server-side copy (small threshold), the
@@ -159,8 +161,8 @@ class CopyModesIT extends WithLocalAccounts {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> promote(null, "conflict-fn", "dev", "stage", revision))
         .isInstanceOfSatisfying(
-            org.artifactpromoter.model.PromotionException.class,
-            e -> assertThat(e.code()).isEqualTo(org.artifactpromoter.model.ErrorCode.CONFLICT));
+            PromotionException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
     assertThat(accounts.snapshot()).isEqualTo(before);
   }
 }

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.artifactpromoter.model.PromotionException;
 
 /**
  * Guarantee 8 and the STS contract, end to end. A representative set of promotions and refusals
@@ -351,7 +352,7 @@ class SecurityIT {
     } catch (RuntimeException e) {
       SCAN.exception("exception thrown in " + scenario.name, e);
       scenario.outcome =
-          e instanceof org.artifactpromoter.model.PromotionException pe
+          e instanceof PromotionException pe
               ? pe.code().name()
               : e.getClass().getSimpleName();
     }

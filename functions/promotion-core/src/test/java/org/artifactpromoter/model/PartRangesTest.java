@@ -1,4 +1,4 @@
-package org.artifactpromoter.artifact;
+package org.artifactpromoter.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ArtifactCopierRangesTest {
+class PartRangesTest {
 
   @ParameterizedTest
   @CsvSource(
@@ -31,12 +31,12 @@ class ArtifactCopierRangesTest {
             .map(Integer::valueOf)
             .collect(Collectors.toCollection(TreeSet::new));
 
-    assertThat(ArtifactCopier.ranges(set)).isEqualTo(expected);
+    assertThat(PartRanges.of(set).toString()).isEqualTo(expected);
   }
 
   @Test
   void ranges_ofNoParts_isEmpty() {
-    assertThat(ArtifactCopier.ranges(new TreeSet<>())).isEmpty();
+    assertThat(PartRanges.of(new TreeSet<>()).toString()).isEmpty();
   }
 
   @Test
@@ -44,6 +44,6 @@ class ArtifactCopierRangesTest {
     TreeSet<Integer> all =
         IntStream.rangeClosed(1, 10_000).boxed().collect(Collectors.toCollection(TreeSet::new));
 
-    assertThat(ArtifactCopier.ranges(all)).isEqualTo("1-10000");
+    assertThat(PartRanges.of(all).toString()).isEqualTo("1-10000");
   }
 }

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
-class PromotionS3Test {
+class SessionS3Test {
   private final StsClient sts =
       StsClient.builder()
           .region(Region.US_EAST_1)
@@ -47,7 +47,7 @@ class PromotionS3Test {
     Answers session = new Answers(error("ExpiredToken", 400), null);
 
     HeadObjectResponse response =
-        new PromotionS3(session, credentials, "second")
+        new SessionS3(session, credentials, "second")
             .headObject(HeadObjectRequest.builder().build());
 
     assertThat(response).isNotNull();
@@ -61,7 +61,7 @@ class PromotionS3Test {
 
     assertThatThrownBy(
             () ->
-                new PromotionS3(session, credentials, "second")
+                new SessionS3(session, credentials, "second")
                     .headObject(HeadObjectRequest.builder().build()))
         .isInstanceOf(S3Exception.class);
     assertThat(session.calls).hasValue(2);
@@ -74,7 +74,7 @@ class PromotionS3Test {
 
     assertThatThrownBy(
             () ->
-                new PromotionS3(session, credentials, "second")
+                new SessionS3(session, credentials, "second")
                     .headObject(HeadObjectRequest.builder().build()))
         .isInstanceOf(S3Exception.class);
     assertThat(session.calls).hasValue(1);
@@ -96,8 +96,8 @@ class PromotionS3Test {
   void everyRequest_carriesThePromotionId_forTheAttemptLog() {
     Answers session = new Answers(null, null);
 
-    new PromotionS3(session, credentials, "20261122T050921Z-5d1e9c0a")
-        .headObject(b -> b.bucket("b").key("k"));
+    new SessionS3(session, credentials, "20261122T050921Z-5d1e9c0a")
+        .headObject(HeadObjectRequest.builder().bucket("b").key("k").build());
 
     assertThat(session.lastRequest.bucket()).isEqualTo("b");
     assertThat(
@@ -111,11 +111,13 @@ class PromotionS3Test {
   }
 
   @Test
-  void close_leavesTheSessionsClientOpen() {
-    Answers session = new Answers(null, null);
+  void aClientWithItsOwnCredentials_doesNotRepeatAnExpiredTokenCall_norAssumeARole() {
+    Answers session = new Answers(error("ExpiredToken", 400), null);
 
-    new PromotionS3(session, credentials, "p").close();
-
+    assertThatThrownBy(() -> SessionS3.of(session).headObject(HeadObjectRequest.builder().build()))
+        .isInstanceOf(S3Exception.class);
+    assertThat(session.calls).hasValue(1);
+    assertThat(sessionsOpenedFor).containsExactly("first");
     assertThat(session.closed).isFalse();
   }
 

@@ -1,4 +1,4 @@
-package org.artifactpromoter.artifact;
+package org.artifactpromoter.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import org.artifactpromoter.model.CopySettings;
+import org.artifactpromoter.artifact.ArtifactStore;
+import org.artifactpromoter.artifact.ArtifactVersion;
+import org.artifactpromoter.artifact.ArtifactWrite;
+import org.artifactpromoter.artifact.CopyOutcome;
+import org.artifactpromoter.artifact.Sha256;
+import org.artifactpromoter.artifact.TimeBudget;
+import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
 import org.junit.jupiter.api.Test;
@@ -24,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
  * recorded one, the version just written is removed and the copy refused. A fake S3 answers with
  * chosen checksums (the emulator never corrupts a copy, so only a fake can show this path).
  */
-class ArtifactCopierIntegrityTest {
+class ServerSideCopyIntegrityTest {
   private static final String RECORDED =
       "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
   private static final String OTHER =
@@ -65,36 +70,40 @@ class ArtifactCopierIntegrityTest {
     public void close() {}
   }
 
-  private static CopySpec spec() {
+  /** A copy within {@code store}'s own bucket's account: server-side, as every default copy. */
+  private static ArtifactStore.Copy copy(ArtifactStore store) {
     ArtifactVersion source =
         new ArtifactVersion(
-            "src-bucket",
-            "releases/orders-api/" + "a".repeat(40) + ".zip",
-            "v-source",
+            new ObjectVersion(
+                "src-bucket", "releases/orders-api/" + "a".repeat(40) + ".zip", "v-source"),
             1234,
-            "\"etag\"",
             RECORDED,
+            false,
             Map.of("sha256", RECORDED),
             Instant.EPOCH);
-    return new CopySpec(
+    return new ArtifactStore.Copy(
+        store,
         source,
-        "dst-bucket",
-        "releases/orders-api/" + "a".repeat(40) + ".zip",
-        RECORDED,
-        Map.of("sha256", RECORDED),
-        Map.of("git-revision", "a".repeat(40)),
-        null,
-        true);
+        new ArtifactWrite(
+            "releases/orders-api/" + "a".repeat(40) + ".zip",
+            RECORDED,
+            Map.of("sha256", RECORDED),
+            Map.of("git-revision", "a".repeat(40)),
+            true),
+        null);
   }
 
-  private final ArtifactCopier copier =
-      new ArtifactCopier(CopySettings.defaults(), Executors.newSingleThreadExecutor());
+  private static S3ArtifactStore store(FakeS3 s3) {
+    return S3ArtifactStore.withClient(s3, "dst-bucket", null);
+  }
 
   @Test
   void serverSide_whenS3WroteOtherBytes_removesThatVersionAndFailsWithIntegrityMismatch() {
     FakeS3 s3 = new FakeS3(OTHER);
 
-    assertThatThrownBy(() -> copier.serverSide(s3, spec(), CopyControl.unbounded()))
+    S3ArtifactStore store = store(s3);
+
+    assertThatThrownBy(() -> store.copy(copy(store), TimeBudget.unbounded()))
         .isInstanceOfSatisfying(
             PromotionException.class,
             e -> {
@@ -114,8 +123,11 @@ class ArtifactCopierIntegrityTest {
   void serverSide_whenChecksumsAgree_keepsTheVersionAndPinsTheSourceVersion() {
     FakeS3 s3 = new FakeS3(RECORDED);
 
-    WrittenObject written = copier.serverSide(s3, spec(), CopyControl.unbounded());
+    S3ArtifactStore store = store(s3);
 
+    CopyOutcome outcome = store.copy(copy(store), TimeBudget.unbounded());
+
+    ArtifactVersion written = ((CopyOutcome.Written) outcome).version();
     assertThat(written.versionId()).isEqualTo("v-written");
     assertThat(written.checksumSha256()).isEqualTo(RECORDED);
     assertThat(s3.deleted).isEmpty();
