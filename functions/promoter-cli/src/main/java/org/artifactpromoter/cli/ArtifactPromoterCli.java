@@ -19,8 +19,11 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
-      "Exit codes: 0 success, 2 invalid request or usage, 3 refused (not allowed, revision not"
-          + " found, integrity mismatch, conflict), 4 access denied, 1 internal error."
+      // One line per group, each shorter than 80 columns: picocli would wrap a longer one
+      // wherever the terminal ends.
+      "Exit codes: 0 success, 2 invalid request or usage, 3 refused",
+      "  (not allowed, revision not found, integrity mismatch, conflict),",
+      "  4 access denied, 1 internal error."
     },
     subcommands = {
       PromoteCommand.class,
