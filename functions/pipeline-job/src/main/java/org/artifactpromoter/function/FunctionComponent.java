@@ -24,8 +24,13 @@ public interface FunctionComponent {
 
   /** The function of a valid configuration document, reporting jobs to the standard endpoint. */
   static PromoteFunction fromConfig(String json) {
+    return fromConfig(json, PipelineEndpoint.standard());
+  }
+
+  /** The function of a valid configuration document, reporting jobs to {@code endpoint}. */
+  static PromoteFunction fromConfig(String json, PipelineEndpoint endpoint) {
     return DaggerFunctionComponent.factory()
-        .create(PromotionConfig.parse(json), PipelineEndpoint.standard())
+        .create(PromotionConfig.parse(json), endpoint)
         .promoteFunction();
   }
 }

@@ -12,7 +12,9 @@ public final class Deadline {
     this.remainingMillis = remainingMillis;
   }
 
-  /** @param remainingMillis asked each time: the milliseconds the invocation has left */
+  /**
+   * @param remainingMillis asked each time: the milliseconds the invocation has left
+   */
   public static Deadline of(LongSupplier remainingMillis) {
     return new Deadline(remainingMillis);
   }

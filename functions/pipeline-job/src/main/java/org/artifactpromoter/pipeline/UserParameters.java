@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.artifactpromoter.json.Json;
-import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.promotion.PromotionRequest;
 
 /**

@@ -3,12 +3,12 @@ package org.artifactpromoter.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.json.Json;
-import org.artifactpromoter.pipeline.Approvals.Approval;
+import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.model.PartRanges;
-import org.artifactpromoter.promotion.Continuation;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.pipeline.Approvals.Approval;
+import org.artifactpromoter.promotion.Continuation;
 import org.artifactpromoter.promotion.PromotionRequest;
 import org.artifactpromoter.promotion.PromotionResult;
 import org.junit.jupiter.api.Test;
@@ -28,8 +28,7 @@ class CodePipelineJobHandlerTest {
         COMMIT,
         "ab".repeat(32),
         10,
-        new ObjectVersion(
-            "acme-stage-artifacts", "releases/orders-api/" + COMMIT + ".zip", "r1"),
+        new ObjectVersion("acme-stage-artifacts", "releases/orders-api/" + COMMIT + ".zip", "r1"),
         new ObjectVersion("acme-stage-artifacts", "drop/orders-api.zip", "d1"),
         null);
   }

@@ -3,11 +3,11 @@ package org.artifactpromoter.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PartRanges;
+import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.Continuation;
 import org.artifactpromoter.promotion.Continuation.Phase;
-import org.artifactpromoter.model.ErrorCode;
-import org.artifactpromoter.model.PromotionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -72,7 +72,8 @@ class ContinuationTokenTest {
 
   @Test
   void encode_whenTheUploadIdAloneIsTooLong_refuses() {
-    Continuation huge = new Continuation(PROMOTION, COMMIT, Phase.RELEASE, "u".repeat(2100), PartRanges.none(), 3);
+    Continuation huge =
+        new Continuation(PROMOTION, COMMIT, Phase.RELEASE, "u".repeat(2100), PartRanges.none(), 3);
 
     assertThatThrownBy(() -> new ContinuationToken(huge, null, null, 0).encode())
         .isInstanceOfSatisfying(

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.ConfigDocuments;
 import org.artifactpromoter.promotion.PromotionConfig;
-import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,8 +3,8 @@ package org.artifactpromoter.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.wiring.PromoterComponent;
 import picocli.CommandLine.Option;
 
 /** --config and --json, shared by every command that reads the promotion configuration. */

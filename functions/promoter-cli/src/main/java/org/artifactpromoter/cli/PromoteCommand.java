@@ -1,13 +1,13 @@
 package org.artifactpromoter.cli;
 
 import java.util.concurrent.Callable;
-import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.json.Json;
-import org.artifactpromoter.wiring.PromoterComponent;
+import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.promotion.PromotionContext;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.artifactpromoter.promotion.PromotionRequest;
 import org.artifactpromoter.promotion.PromotionResult;
+import org.artifactpromoter.wiring.PromoterComponent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The S3 user metadata and object tags an artifact carries (README "Artifacts in every artifact bucket"). S3 accepts only
- * ASCII metadata, at most 2 KB in all, and tags of a restricted charset of at most 256 characters:
- * this class is the one place that fits our values into those limits.
+ * The S3 user metadata and object tags an artifact carries (README "Artifacts in every artifact
+ * bucket"). S3 accepts only ASCII metadata, at most 2 KB in all, and tags of a restricted charset
+ * of at most 256 characters: this class is the one place that fits our values into those limits.
  */
 public final class ArtifactMetadata {
   public static final String GIT_REVISION = "git-revision";

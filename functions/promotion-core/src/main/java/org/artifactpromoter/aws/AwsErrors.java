@@ -14,8 +14,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
 final class AwsErrors {
   private AwsErrors() {}
 
-  static PromotionException translate(
-      SdkException e, String action, String bucket, String key) {
+  static PromotionException translate(SdkException e, String action, String bucket, String key) {
     String where = "s3://" + bucket + "/" + key;
     if (e instanceof StsException sts) {
       String code =

@@ -12,8 +12,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * one's token has expired (a clock that drifted, a session cut short). Each replacement is one new
  * AssumeRole; callers that saw the same expired session share it.
  */
-final class RoleCredentials
-    implements AwsCredentialsProvider, SessionRenewal, SdkAutoCloseable {
+final class RoleCredentials implements AwsCredentialsProvider, SessionRenewal, SdkAutoCloseable {
   private final String roleArn;
 
   /** Opens a session (one AssumeRole) named after the given promotion id. */

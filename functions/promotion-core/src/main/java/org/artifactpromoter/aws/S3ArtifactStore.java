@@ -22,6 +22,7 @@ import org.artifactpromoter.model.ObjectVersion;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
@@ -36,7 +37,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 
 /**
  * The {@link ArtifactStore} of one S3 bucket in one session. Writes carry the bucket's KMS key;
@@ -142,7 +142,11 @@ public final class S3ArtifactStore implements ArtifactStore {
     try {
       Map<String, String> tags = new LinkedHashMap<>();
       s3.getObjectTagging(
-              GetObjectTaggingRequest.builder().bucket(bucket).key(key).versionId(versionId).build())
+              GetObjectTaggingRequest.builder()
+                  .bucket(bucket)
+                  .key(key)
+                  .versionId(versionId)
+                  .build())
           .tagSet()
           .forEach(t -> tags.put(t.key(), t.value()));
       return tags;

@@ -185,8 +185,7 @@ final class ServerSideCopy {
           .checksumSHA256(response.copyPartResult().checksumSHA256())
           .build();
     } catch (SdkException e) {
-      throw AwsErrors.translate(
-          e, "Copying part " + number + " to", target.bucket, target.key());
+      throw AwsErrors.translate(e, "Copying part " + number + " to", target.bucket, target.key());
     }
   }
 }

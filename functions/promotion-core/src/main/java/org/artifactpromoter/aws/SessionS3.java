@@ -38,9 +38,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 /**
  * The S3 calls the artifact store makes, in one session: an account session's client seen by one
  * promotion (or read), or the build's own client. Not an {@link S3Client}: it offers exactly the
- * operations the store uses. Every request carries the session's id (so {@link AttemptLog} can
- * name it), and a call that S3 refuses because a role session's token expired is made once more
- * with a new session: one AssumeRole, shared by the calls that saw the same expired token.
+ * operations the store uses. Every request carries the session's id (so {@link AttemptLog} can name
+ * it), and a call that S3 refuses because a role session's token expired is made once more with a
+ * new session: one AssumeRole, shared by the calls that saw the same expired token.
  */
 final class SessionS3 {
   private static final System.Logger LOG = System.getLogger(SessionS3.class.getName());
@@ -68,8 +68,7 @@ final class SessionS3 {
     return call("HeadObject", () -> session.headObject(tagged(request)));
   }
 
-  <T> T getObject(
-      GetObjectRequest request, ResponseTransformer<GetObjectResponse, T> transformer) {
+  <T> T getObject(GetObjectRequest request, ResponseTransformer<GetObjectResponse, T> transformer) {
     return call("GetObject", () -> session.getObject(tagged(request), transformer));
   }
 
@@ -115,8 +114,7 @@ final class SessionS3 {
     return call("ListParts", () -> session.listParts(tagged(request)));
   }
 
-  CompleteMultipartUploadResponse completeMultipartUpload(
-      CompleteMultipartUploadRequest request) {
+  CompleteMultipartUploadResponse completeMultipartUpload(CompleteMultipartUploadRequest request) {
     return call("CompleteMultipartUpload", () -> session.completeMultipartUpload(tagged(request)));
   }
 

@@ -67,8 +67,7 @@ final class StreamedCopy {
       response =
           target.s3.putObject(
               request,
-              RequestBody.fromContentProvider(
-                  body, source.sizeBytes(), TargetWrite.CONTENT_TYPE));
+              RequestBody.fromContentProvider(body, source.sizeBytes(), TargetWrite.CONTENT_TYPE));
     } catch (SdkException e) {
       if (body.mismatch != null) {
         throw target.integrity(source, body.mismatch);

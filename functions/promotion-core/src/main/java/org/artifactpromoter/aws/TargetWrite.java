@@ -29,10 +29,10 @@ import software.amazon.awssdk.services.s3.model.Tagging;
 
 /**
  * One object being written into a bucket: what every copy strategy shares. It sets the request
- * headers the same way for every write (metadata, tags, SHA-256 checksums, and the bucket's KMS key,
- * which S3 takes as two headers: the encryption kind and the key), runs multipart uploads (created
- * with metadata and tags, since a multipart copy carries neither; completed only when every part is
- * there; aborted on any failure), and takes back a version that must not stay.
+ * headers the same way for every write (metadata, tags, SHA-256 checksums, and the bucket's KMS
+ * key, which S3 takes as two headers: the encryption kind and the key), runs multipart uploads
+ * (created with metadata and tags, since a multipart copy carries neither; completed only when
+ * every part is there; aborted on any failure), and takes back a version that must not stay.
  */
 final class TargetWrite {
   static final String CONTENT_TYPE = "application/zip";
@@ -146,7 +146,9 @@ final class TargetWrite {
               .key(write.key())
               .uploadId(uploadId)
               .multipartUpload(
-                  CompletedMultipartUpload.builder().parts(new ArrayList<>(parts.values())).build());
+                  CompletedMultipartUpload.builder()
+                      .parts(new ArrayList<>(parts.values()))
+                      .build());
       if (write.ifAbsent()) {
         request.ifNoneMatch("*");
       }
@@ -184,7 +186,9 @@ final class TargetWrite {
     }
   }
 
-  /** Removes the version just written, which must not stay (its bytes are not the recorded ones). */
+  /**
+   * Removes the version just written, which must not stay (its bytes are not the recorded ones).
+   */
   void takeBack(String versionId) {
     try {
       s3.deleteObject(

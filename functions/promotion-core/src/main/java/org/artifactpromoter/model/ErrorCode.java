@@ -1,6 +1,9 @@
 package org.artifactpromoter.model;
 
-/** The stable error codes of the README ("Promotion request, result and errors"); users and pipelines match on these names. */
+/**
+ * The stable error codes of the README ("Promotion request, result and errors"); users and
+ * pipelines match on these names.
+ */
 public enum ErrorCode {
   INVALID_REQUEST,
   PROMOTION_NOT_ALLOWED,

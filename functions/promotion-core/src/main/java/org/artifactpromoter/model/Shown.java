@@ -7,8 +7,8 @@ public final class Shown {
   private Shown() {}
 
   /**
-   * {@code value} as a message may show it: printable ASCII, at most 64 characters. Input can be any
-   * size and hold control characters, and its text ends up in job results and logs.
+   * {@code value} as a message may show it: printable ASCII, at most 64 characters. Input can be
+   * any size and hold control characters, and its text ends up in job results and logs.
    */
   public static String value(String value) {
     String printable = value.replaceAll("[^\\x20-\\x7e]", "?");

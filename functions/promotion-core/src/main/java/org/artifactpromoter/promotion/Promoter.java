@@ -96,13 +96,13 @@ public final class Promoter {
       return results.dryRun(
           existingRelease
               .map(ArtifactVersion::location)
-              .orElse(new ObjectVersion(destination.bucket(), releaseKey(function, revision), null)),
+              .orElse(
+                  new ObjectVersion(destination.bucket(), releaseKey(function, revision), null)),
           new ObjectVersion(destination.bucket(), dropKey(function), null));
     }
 
     Map<String, String> metadata =
-        ArtifactMetadata.promoted(
-            sourceRelease.metadata(), request.from(), context.promotionId());
+        ArtifactMetadata.promoted(sourceRelease.metadata(), request.from(), context.promotionId());
     Map<String, String> tags =
         ArtifactMetadata.tags(
             revision, request.from(), context.promotionId(), context.approvedBy());
@@ -118,7 +118,10 @@ public final class Promoter {
           new ReleaseWriter(destination, request, revision, sha256)
               .write(
                   new ArtifactStore.Copy(
-                      source, sourceRelease, write, uploadIdFor(resume, Continuation.Phase.RELEASE)),
+                      source,
+                      sourceRelease,
+                      write,
+                      uploadIdFor(resume, Continuation.Phase.RELEASE)),
                   context.budget());
       if (written instanceof CopyOutcome.Suspended suspended) {
         return results.suspended(revision, Continuation.Phase.RELEASE, suspended);

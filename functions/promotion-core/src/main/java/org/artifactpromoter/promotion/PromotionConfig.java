@@ -23,8 +23,8 @@ import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.model.Shown;
 
 /**
- * The environments and the allowed promotions (README "Configuration"). Role ARNs come
- * only from here, never from a request.
+ * The environments and the allowed promotions (README "Configuration"). Role ARNs come only from
+ * here, never from a request.
  */
 public final class PromotionConfig {
   private static final Pattern ENV_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
@@ -114,7 +114,12 @@ public final class PromotionConfig {
         env + ": role must be an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
     require(
         roleMatch.group(1).equals(account),
-        env + ": role " + Shown.value(role) + " is not in the environment's account " + account + ".");
+        env
+            + ": role "
+            + Shown.value(role)
+            + " is not in the environment's account "
+            + account
+            + ".");
     require(
         EXTERNAL_ID.matcher(externalId).matches(),
         env + ": externalId must be 2-1224 characters of [A-Za-z0-9+=,.@:/-_].");

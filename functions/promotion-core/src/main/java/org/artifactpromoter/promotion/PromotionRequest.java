@@ -20,9 +20,9 @@ import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.model.Shown;
 
 /**
- * A promotion asked for by a person, the CLI or a pipeline (README "Promotion request, result and errors").
- * Instances exist only after complete validation against a {@link PromotionConfig}: every check
- * happens here, before any AWS call.
+ * A promotion asked for by a person, the CLI or a pipeline (README "Promotion request, result and
+ * errors"). Instances exist only after complete validation against a {@link PromotionConfig}: every
+ * check happens here, before any AWS call.
  *
  * @param revision the git revision to promote, or null for "the revision at the source's drop key"
  * @param reason free text for the audit trail, or null

@@ -19,8 +19,7 @@ final class Results {
   }
 
   PromotionOutcome promoted(ArtifactVersion release, ArtifactVersion drop) {
-    return completed(
-        Status.PROMOTED, context.promotionId(), release.location(), drop.location());
+    return completed(Status.PROMOTED, context.promotionId(), release.location(), drop.location());
   }
 
   /** The drop key already holds the revision; the promotion id is that of who put it there. */

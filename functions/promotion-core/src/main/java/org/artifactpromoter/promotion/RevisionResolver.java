@@ -8,7 +8,9 @@ import org.artifactpromoter.model.CommitId;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
 
-/** Decides which revision a promotion moves: asked for, being resumed, or at the source's drop key. */
+/**
+ * Decides which revision a promotion moves: asked for, being resumed, or at the source's drop key.
+ */
 final class RevisionResolver {
   private RevisionResolver() {}
 

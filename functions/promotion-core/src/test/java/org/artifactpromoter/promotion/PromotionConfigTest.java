@@ -10,14 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.artifactpromoter.model.CopySettings;
+import org.artifactpromoter.model.Environment;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.artifactpromoter.model.ErrorCode;
-import org.artifactpromoter.model.PromotionException;
-import org.artifactpromoter.model.Environment;
-import org.artifactpromoter.model.CopySettings;
 
 class PromotionConfigTest {
   private static final long GIB = 1024L * 1024 * 1024;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingSupplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.artifactpromoter.model.ErrorCode;
-import org.artifactpromoter.model.PromotionException;
 
 class PromotionRequestTest {
   private static final PromotionConfig CONFIG = ConfigDocuments.full();

@@ -7,10 +7,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.artifactpromoter.artifact.ArtifactCopier;
 import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.aws.AccountSessions;
 import org.artifactpromoter.aws.AwsClients;
+import org.artifactpromoter.aws.S3ArtifactStores;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.MotoServer;
 import org.artifactpromoter.promotion.Promoter;
@@ -67,7 +67,7 @@ public final class WarmPromotionBenchmark {
               clients.sts(LocalAccounts.REGION, DefaultCredentialsProvider.builder().build()),
               clients);
       Promoter promoter =
-          new Promoter(config, sessions, new ArtifactCopier(config.copy(), executor), executor);
+          new Promoter(config, new S3ArtifactStores(sessions, config.copy(), executor), executor);
 
       for (int i = 0; i < warmUp; i++) {
         promote(promoter, config, "fn-" + i);

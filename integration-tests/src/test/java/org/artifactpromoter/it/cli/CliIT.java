@@ -9,11 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.artifactpromoter.artifact.Sha256;
-import org.artifactpromoter.json.Json;
 import org.artifactpromoter.it.support.CliProcess;
 import org.artifactpromoter.it.support.CliProcess.Run;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
+import org.artifactpromoter.json.Json;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

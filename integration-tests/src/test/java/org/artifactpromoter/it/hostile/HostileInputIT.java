@@ -23,12 +23,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.artifactpromoter.artifact.BuildInfo;
-import org.artifactpromoter.json.Json;
+import org.artifactpromoter.function.PromoteFunction;
 import org.artifactpromoter.it.pipeline.CodePipelineStub;
 import org.artifactpromoter.it.support.AwsProxy;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.LogCapture;
 import org.artifactpromoter.it.support.MotoServer;
+import org.artifactpromoter.json.Json;
 import org.artifactpromoter.lambda.PromoteHandler;
 import org.artifactpromoter.lambda.PromotionFailedException;
 import org.artifactpromoter.model.ErrorCode;
@@ -115,7 +116,7 @@ class HostileInputIT {
     proxy = AwsProxy.start(moto);
     proxy.routeCodeUnderTest();
     System.setProperty(CODEPIPELINE_ENDPOINT, codePipeline.endpoint().toString());
-    handler = new PromoteHandler(accounts.configJson(null));
+    handler = new PromoteHandler(PromoteFunction.forRuntime(accounts.configJson(null)));
   }
 
   @AfterAll
@@ -188,7 +189,8 @@ class HostileInputIT {
         case "direct" -> answers.add(refusedDirectly(handler, bytes, c));
         case "job" -> answers.add(refusedJob(handler, bytes, jobId(bytes), c));
         case "config" -> {
-          PromoteHandler misconfigured = new PromoteHandler(text(bytes));
+          PromoteHandler misconfigured =
+              new PromoteHandler(PromoteFunction.forRuntime(text(bytes)));
           answers.add(refusedDirectly(misconfigured, VALID_REQUEST.getBytes(UTF8), c));
           codePipeline.reset();
           byte[] job = classpath(VALID_JOB);

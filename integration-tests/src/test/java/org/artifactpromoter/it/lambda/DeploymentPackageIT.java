@@ -24,10 +24,10 @@ import java.util.jar.JarFile;
 import org.artifactpromoter.artifact.ArtifactLayout;
 import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Sha256;
-import org.artifactpromoter.json.Json;
 import org.artifactpromoter.it.pipeline.CodePipelineStub;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
+import org.artifactpromoter.json.Json;
 import org.junit.jupiter.api.Test;
 
 /**

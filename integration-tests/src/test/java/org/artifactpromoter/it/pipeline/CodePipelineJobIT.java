@@ -21,11 +21,12 @@ import java.util.TreeMap;
 import org.artifactpromoter.artifact.ArtifactLayout;
 import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Sha256;
+import org.artifactpromoter.function.FunctionModule;
+import org.artifactpromoter.function.PromoteFunction;
 import org.artifactpromoter.it.pipeline.CodePipelineStub.Call;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.LogCapture;
 import org.artifactpromoter.it.support.MotoServer;
-import org.artifactpromoter.wiring.AwsModule;
 import org.artifactpromoter.lambda.PromoteHandler;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.junit.jupiter.api.AfterAll;
@@ -472,7 +473,8 @@ class CodePipelineJobIT {
     String endpointProperty = "aws.endpointUrlCodePipeline";
     System.setProperty(endpointProperty, codePipelineApi.endpoint().toString());
     try {
-      PromoteHandler handler = new PromoteHandler("{\"environments\": {}}");
+      PromoteHandler handler =
+          new PromoteHandler(PromoteFunction.forRuntime("{\"environments\": {}}"));
 
       invoke(handler, event("job-dev-to-stage.json", Map.of()), TestContext.plentyOfTime());
     } finally {
@@ -564,7 +566,7 @@ class CodePipelineJobIT {
     assertThat(dropKeyBytes("stage")).isEqualTo(Files.readAllBytes(pkg));
     List<Call> results = codePipelineApi.results();
     assertThat(results)
-        .hasSizeBetween(2, 3 * AwsModule.RESULT_ATTEMPTS)
+        .hasSizeBetween(2, 3 * FunctionModule.RESULT_ATTEMPTS)
         .extracting(Call::status)
         .containsOnly(500);
     String promotionId = PromotionIds.forJob(DEV_TO_STAGE_JOB);
@@ -573,7 +575,7 @@ class CodePipelineJobIT {
             "CodePipeline PutJobSuccessResult promotion "
                 + promotionId
                 + ": attempt 1 got HTTP 500; attempt 2 of "
-                + AwsModule.RESULT_ATTEMPTS)
+                + FunctionModule.RESULT_ATTEMPTS)
         .contains("CodePipeline job " + DEV_TO_STAGE_JOB + ": could not send the result")
         .contains("the job will time out in CodePipeline");
 

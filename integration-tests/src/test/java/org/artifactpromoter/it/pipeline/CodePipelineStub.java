@@ -19,14 +19,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.artifactpromoter.it.support.LocalAccounts;
-import org.artifactpromoter.wiring.AwsModule;
+import org.artifactpromoter.function.FunctionComponent;
+import org.artifactpromoter.function.PipelineEndpoint;
 import org.artifactpromoter.lambda.PromoteHandler;
-import org.artifactpromoter.wiring.PromoterComponent;
-import org.artifactpromoter.pipeline.AccountPipelineClients;
-import org.artifactpromoter.pipeline.CodePipelineJobHandler;
-import org.artifactpromoter.pipeline.PipelineClients;
-import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
  * CodePipeline's job API (which moto lacks) served by WireMock on a free loopback port: the AWS
@@ -65,23 +60,8 @@ public final class CodePipelineStub implements AutoCloseable {
    * through that environment's promotion role; only the endpoint is local.
    */
   public PromoteHandler promoteHandler(String configJson) {
-    PromoterComponent component = PromoterComponent.fromConfig(configJson);
-    CodePipelineClient codePipeline =
-        AwsModule.codePipelineBuilder(component.awsClients(), LocalAccounts.REGION)
-            .endpointOverride(endpoint())
-            .build();
-    PipelineClients clients =
-        new AccountPipelineClients(
-            codePipeline,
-            component.promoter().config(),
-            component.accountSessions(),
-            (credentials, region) ->
-                AwsModule.codePipelineBuilder(component.awsClients(), region)
-                    .endpointOverride(endpoint())
-                    .credentialsProvider(credentials)
-                    .build());
     return new PromoteHandler(
-        component.directInvocation(), new CodePipelineJobHandler(component.promoter(), clients));
+        FunctionComponent.fromConfig(configJson, PipelineEndpoint.at(endpoint())));
   }
 
   /** Forgets received requests and answers every call as CodePipeline does when all is well. */

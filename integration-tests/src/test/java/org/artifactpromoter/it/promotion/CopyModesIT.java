@@ -10,12 +10,12 @@ import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Sha256;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
-import org.artifactpromoter.wiring.PromoterComponent;
-import org.artifactpromoter.promotion.PromotionResult;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.promotion.PromotionResult;
+import org.artifactpromoter.wiring.PromoterComponent;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The copy paths beyond a single CopyObject: multipart server-side copy (small threshold), the
@@ -57,8 +57,7 @@ class CopyModesIT extends WithLocalAccounts {
   void promote_aboveThreshold_usesMultipartCopyAndCarriesMetadataAndTags() throws Exception {
     Path pkg = LocalAccounts.packageFile(dir, "big.zip", 12 * 1024 * 1024 + 123, 7);
     String revision = LocalAccounts.revision(7);
-    accounts.publish(
-        "big-fn", "dev", pkg, new BuildInfo(revision, "main", null, "Big one", "b:1"));
+    accounts.publish("big-fn", "dev", pkg, new BuildInfo(revision, "main", null, "Big one", "b:1"));
 
     PromotionResult result = promote(SMALL_PARTS, "big-fn", "dev", "stage", null);
     assertThat(result.status()).isEqualTo(PromotionResult.Status.PROMOTED);
@@ -161,8 +160,7 @@ class CopyModesIT extends WithLocalAccounts {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> promote(null, "conflict-fn", "dev", "stage", revision))
         .isInstanceOfSatisfying(
-            PromotionException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+            PromotionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
     assertThat(accounts.snapshot()).isEqualTo(before);
   }
 }

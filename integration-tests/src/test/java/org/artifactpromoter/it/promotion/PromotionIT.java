@@ -13,10 +13,10 @@ import org.artifactpromoter.artifact.Publisher.PublishResult;
 import org.artifactpromoter.artifact.Sha256;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
-import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionResult;
+import org.artifactpromoter.wiring.PromoterComponent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -87,10 +87,7 @@ class PromotionIT extends WithLocalAccounts {
   void promote_whenAlreadyAtDestination_writesNothing() throws Exception {
     Path pkg = LocalAccounts.packageFile(dir, "p.zip", 10_000, 2);
     accounts.publish(
-        "orders-api",
-        "dev",
-        pkg,
-        new BuildInfo(LocalAccounts.revision(2), null, null, "m", null));
+        "orders-api", "dev", pkg, new BuildInfo(LocalAccounts.revision(2), null, null, "m", null));
     component.directInvocation().handle(request("orders-api", "dev", "stage", null));
     List<String> before = accounts.snapshot();
     PromotionResult again =

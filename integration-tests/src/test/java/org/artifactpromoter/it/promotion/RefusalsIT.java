@@ -12,14 +12,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.artifactpromoter.artifact.ArtifactLayout;
 import org.artifactpromoter.artifact.BuildInfo;
+import org.artifactpromoter.function.FunctionComponent;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.MotoServer;
 import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.artifactpromoter.lambda.PromoteHandler;
-import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.lambda.PromotionFailedException;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.wiring.PromoterComponent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,13 +47,11 @@ class RefusalsIT {
   void setUp() throws Exception {
     moto = MotoServer.start();
     accounts = new LocalAccounts(moto).create();
-    PromoterComponent component = PromoterComponent.fromConfig(accounts.configJson(null));
-    handler = new PromoteHandler(component.directInvocation(), component.codePipelineJobHandler());
+    handler = new PromoteHandler(FunctionComponent.fromConfig(accounts.configJson(null)));
     Path pkg =
         LocalAccounts.packageFile(
             java.nio.file.Files.createTempDirectory("pkg"), "p.zip", 20_000, 100);
-    accounts.publish(
-        "orders-api", "dev", pkg, new BuildInfo(REVISION, "main", null, "msg", null));
+    accounts.publish("orders-api", "dev", pkg, new BuildInfo(REVISION, "main", null, "msg", null));
   }
 
   @AfterAll

@@ -28,15 +28,16 @@ import java.util.regex.Pattern;
 import org.artifactpromoter.artifact.ArtifactLayout;
 import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Sha256;
-import org.artifactpromoter.json.Json;
+import org.artifactpromoter.function.PromoteFunction;
 import org.artifactpromoter.it.support.AwsProxy;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
-import org.artifactpromoter.promotion.DirectInvocation;
+import org.artifactpromoter.json.Json;
 import org.artifactpromoter.lambda.PromoteHandler;
-import org.artifactpromoter.wiring.PromoterComponent;
+import org.artifactpromoter.promotion.DirectInvocation;
 import org.artifactpromoter.promotion.PromotionResult;
 import org.artifactpromoter.promotion.PromotionResult.Status;
+import org.artifactpromoter.wiring.PromoterComponent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -258,7 +259,8 @@ class RacesIT extends WithLocalAccounts {
     proxy.reset();
     // After LocalAccounts pointed the SDK at moto, and before the container builds its clients.
     proxy.routeCodeUnderTest();
-    PromoteHandler container = new PromoteHandler(accounts.configJson(null));
+    PromoteHandler container =
+        new PromoteHandler(PromoteFunction.forRuntime(accounts.configJson(null)));
 
     List<Callable<JsonNode>> invocations = new ArrayList<>();
     for (var p : promotions.entrySet()) {

@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 import org.artifactpromoter.artifact.ArtifactLayout;
 import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.cli.ArtifactPromoterCli;
-import org.artifactpromoter.json.Json;
 import org.artifactpromoter.it.pipeline.CodePipelineStub;
 import org.artifactpromoter.it.pipeline.TestContext;
 import org.artifactpromoter.it.support.AwsProxy;
@@ -34,17 +33,18 @@ import org.artifactpromoter.it.support.LogCapture;
 import org.artifactpromoter.it.support.MotoServer;
 import org.artifactpromoter.it.support.SecretScan;
 import org.artifactpromoter.it.support.WithLocalAccounts;
+import org.artifactpromoter.json.Json;
 import org.artifactpromoter.lambda.PromoteHandler;
-import org.artifactpromoter.wiring.PromoterComponent;
 import org.artifactpromoter.model.Environment;
+import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.promotion.PromotionIds;
+import org.artifactpromoter.wiring.PromoterComponent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import org.artifactpromoter.model.PromotionException;
 
 /**
  * Guarantee 8 and the STS contract, end to end. A representative set of promotions and refusals
@@ -352,9 +352,7 @@ class SecurityIT {
     } catch (RuntimeException e) {
       SCAN.exception("exception thrown in " + scenario.name, e);
       scenario.outcome =
-          e instanceof PromotionException pe
-              ? pe.code().name()
-              : e.getClass().getSimpleName();
+          e instanceof PromotionException pe ? pe.code().name() : e.getClass().getSimpleName();
     }
     finish(scenario);
   }

@@ -8,11 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.artifactpromoter.artifact.ArtifactCopier;
 import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Publisher;
 import org.artifactpromoter.aws.S3ArtifactStore;
-import org.artifactpromoter.model.CopySettings;
 import org.artifactpromoter.promotion.PromotionConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -180,15 +178,8 @@ public final class LocalAccounts {
   /** Publishes {@code file} to {@code env} as the build step would. */
   public Publisher.PublishResult publish(String function, String env, Path file, BuildInfo git) {
     S3Client s3 = admin(env);
-    java.util.concurrent.ExecutorService parts =
-        java.util.concurrent.Executors.newSingleThreadExecutor();
-    try {
-      return new Publisher(
-              new S3ArtifactStore(s3), new ArtifactCopier(CopySettings.defaults(), parts))
-          .publish(function, bucket(env), kmsKeyArn(env), file, git);
-    } finally {
-      parts.shutdown();
-    }
+    return new Publisher()
+        .publish(function, S3ArtifactStore.withClient(s3, bucket(env), kmsKeyArn(env)), file, git);
   }
 
   /**
