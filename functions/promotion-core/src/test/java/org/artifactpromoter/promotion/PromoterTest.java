@@ -1,0 +1,301 @@
+package org.artifactpromoter.promotion;
+
+import static org.artifactpromoter.artifact.ArtifactLayout.dropKey;
+import static org.artifactpromoter.artifact.ArtifactLayout.releaseKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.artifactpromoter.artifact.ArtifactMetadata;
+import org.artifactpromoter.artifact.ArtifactStores;
+import org.artifactpromoter.artifact.ArtifactVersion;
+import org.artifactpromoter.artifact.BuildInfo;
+import org.artifactpromoter.artifact.InMemoryArtifactStore;
+import org.artifactpromoter.artifact.Publisher;
+import org.artifactpromoter.artifact.TimeBudget;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.promotion.PromotionResult.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The promotion workflow against versioned buckets in memory: every branch of {@link Promoter},
+ * with what a user would see (the result, the error, the versions in the buckets).
+ */
+class PromoterTest {
+  private static final String FUNCTION = "orders-api";
+  private static final String REVISION = "0123456789abcdef0123456789abcdef01234567";
+  private static final byte[] PACKAGE = "the package's bytes".getBytes(StandardCharsets.UTF_8);
+
+  private final PromotionConfig config = ConfigDocuments.full();
+  private final InMemoryArtifactStore dev = new InMemoryArtifactStore("acme-dev-artifacts");
+  private final InMemoryArtifactStore stage = new InMemoryArtifactStore("acme-stage-artifacts");
+  private final ArtifactStores stores =
+      (environment, sessionId, requestedBy) -> environment.name().equals("dev") ? dev : stage;
+  private final Promoter promoter = new Promoter(config, stores, Runnable::run);
+
+  @TempDir Path dir;
+
+  private String publish(byte[] bytes) throws IOException {
+    Path file = Files.write(dir.resolve("package.zip"), bytes);
+    new Publisher().publish(FUNCTION, dev, file, new BuildInfo(REVISION, "main", null, "m", null));
+    return InMemoryArtifactStore.sha256(bytes);
+  }
+
+  private static PromotionRequest request(String revision, boolean dryRun) {
+    return new PromotionRequest(FUNCTION, "dev", "stage", revision, dryRun, null);
+  }
+
+  private static PromotionContext context(String promotionId) {
+    return PromotionContext.oneShot(promotionId, "alice");
+  }
+
+  private PromotionResult promote(PromotionRequest request) {
+    return promoter.promoteNow(request, context("p-1"));
+  }
+
+  /** Metadata of a drop-key or release version holding {@link #REVISION} with {@code sha256}. */
+  private static Map<String, String> holding(String sha256, String promotionId) {
+    return Map.of(
+        ArtifactMetadata.GIT_REVISION, REVISION,
+        ArtifactMetadata.SHA256, sha256,
+        ArtifactMetadata.PROMOTION_ID, promotionId);
+  }
+
+  @Test
+  void promote_copiesTheReleaseThenWritesANewDropKeyVersion() throws IOException {
+    String sha256 = publish(PACKAGE);
+
+    PromotionResult result = promote(request(REVISION, false));
+
+    assertThat(result.status()).isEqualTo(Status.PROMOTED);
+    assertThat(result.promotionId()).isEqualTo("p-1");
+    assertThat(result.sha256()).isEqualTo(sha256);
+    assertThat(result.sizeBytes()).isEqualTo(PACKAGE.length);
+    assertThat(stage.bytes(releaseKey(FUNCTION, REVISION), result.release().versionId()))
+        .isEqualTo(PACKAGE);
+    assertThat(stage.bytes(dropKey(FUNCTION), result.dropKey().versionId())).isEqualTo(PACKAGE);
+    ArtifactVersion drop = stage.head(dropKey(FUNCTION), null).orElseThrow();
+    assertThat(drop.metadata())
+        .containsEntry(ArtifactMetadata.SOURCE_ENV, "dev")
+        .containsEntry(ArtifactMetadata.PROMOTION_ID, "p-1")
+        .containsEntry(ArtifactMetadata.GIT_REVISION, REVISION);
+  }
+
+  @Test
+  void promote_withoutRevision_takesTheOneAtTheSourceDropKey() throws IOException {
+    publish(PACKAGE);
+
+    PromotionResult result = promote(request(null, false));
+
+    assertThat(result.revision()).isEqualTo(REVISION);
+    assertThat(result.status()).isEqualTo(Status.PROMOTED);
+  }
+
+  @Test
+  void promote_whenRevisionMissing_failsWithRevisionNotFound() throws IOException {
+    publish(PACKAGE);
+    String other = "f".repeat(40);
+
+    PromotionException e =
+        catchThrowableOfType(PromotionException.class, () -> promote(request(other, false)));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.REVISION_NOT_FOUND);
+    assertThat(e.getMessage()).contains(other, "artifact-promoter history --function orders-api");
+    assertThat(stage.allVersions(dropKey(FUNCTION))).isEmpty();
+  }
+
+  @Test
+  void promote_whenTheSourceHoldsNothing_failsWithRevisionNotFound() {
+    PromotionException e =
+        catchThrowableOfType(PromotionException.class, () -> promote(request(null, false)));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.REVISION_NOT_FOUND);
+    assertThat(e.getMessage())
+        .contains("Nothing is at s3://acme-dev-artifacts/drop/orders-api.zip");
+  }
+
+  @Test
+  void promote_whenTheSourceBytesAreNotTheRecordedOnes_failsWithIntegrityMismatch() {
+    String recorded =
+        InMemoryArtifactStore.sha256("what was built".getBytes(StandardCharsets.UTF_8));
+    dev.store(releaseKey(FUNCTION, REVISION), PACKAGE, holding(recorded, "build"), Map.of());
+
+    PromotionException e =
+        catchThrowableOfType(PromotionException.class, () -> promote(request(REVISION, false)));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_MISMATCH);
+    assertThat(e.getMessage()).contains(recorded, "Nothing was promoted");
+    assertThat(stage.allVersions(releaseKey(FUNCTION, REVISION))).isEmpty();
+    assertThat(stage.allVersions(dropKey(FUNCTION))).isEmpty();
+  }
+
+  @Test
+  void promote_whenTheDestinationReleaseHoldsOtherBytes_failsWithConflict() throws IOException {
+    publish(PACKAGE);
+    byte[] other = "other bytes".getBytes(StandardCharsets.UTF_8);
+    stage.store(
+        releaseKey(FUNCTION, REVISION),
+        other,
+        holding(InMemoryArtifactStore.sha256(other), "x"),
+        Map.of());
+
+    PromotionException e =
+        catchThrowableOfType(PromotionException.class, () -> promote(request(REVISION, false)));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(e.getMessage()).contains("Releases are immutable");
+    assertThat(stage.allVersions(dropKey(FUNCTION))).isEmpty();
+  }
+
+  @Test
+  void promote_whenTheDropKeyAlreadyHoldsTheRevision_isAlreadyPromoted_andWritesNothing()
+      throws IOException {
+    publish(PACKAGE);
+    PromotionResult first = promote(request(REVISION, false));
+
+    PromotionResult again = promoter.promoteNow(request(REVISION, false), context("p-2"));
+
+    assertThat(again.status()).isEqualTo(Status.ALREADY_PROMOTED);
+    assertThat(again.promotionId()).isEqualTo("p-1");
+    assertThat(again.dropKey()).isEqualTo(first.dropKey());
+    assertThat(stage.allVersions(dropKey(FUNCTION))).hasSize(1);
+    assertThat(stage.allVersions(releaseKey(FUNCTION, REVISION))).hasSize(1);
+  }
+
+  @Test
+  void promote_whenTheReleaseExists_butTheDropKeyHoldsAnother_writesOnlyTheDropKey()
+      throws IOException {
+    publish(PACKAGE);
+    PromotionResult first = promote(request(REVISION, false));
+    stage.store(dropKey(FUNCTION), "newer".getBytes(StandardCharsets.UTF_8), Map.of(), Map.of());
+
+    PromotionResult rollback = promoter.promoteNow(request(REVISION, false), context("p-2"));
+
+    assertThat(rollback.status()).isEqualTo(Status.PROMOTED);
+    assertThat(rollback.release()).isEqualTo(first.release());
+    assertThat(stage.allVersions(releaseKey(FUNCTION, REVISION))).hasSize(1);
+    assertThat(stage.allVersions(dropKey(FUNCTION))).hasSize(3);
+  }
+
+  @Test
+  void promote_dryRun_writesNothing_andNamesWhereItWouldWrite() throws IOException {
+    publish(PACKAGE);
+
+    PromotionResult result = promote(request(REVISION, true));
+
+    assertThat(result.status()).isEqualTo(Status.DRY_RUN);
+    assertThat(result.release().key()).isEqualTo(releaseKey(FUNCTION, REVISION));
+    assertThat(result.release().versionId()).isNull();
+    assertThat(result.dropKey().versionId()).isNull();
+    assertThat(stage.allVersions(releaseKey(FUNCTION, REVISION))).isEmpty();
+    assertThat(stage.allVersions(dropKey(FUNCTION))).isEmpty();
+  }
+
+  @Test
+  void promote_whenAnotherPromotionWroteTheReleaseFirst_usesItsIdenticalRelease()
+      throws IOException {
+    String sha256 = publish(PACKAGE);
+    String key = releaseKey(FUNCTION, REVISION);
+    ArtifactVersion[] theirs = new ArtifactVersion[1];
+    stage.beforeNextWrite(
+        key, s -> theirs[0] = s.store(key, PACKAGE, holding(sha256, "p-other"), Map.of()));
+
+    PromotionResult result = promote(request(REVISION, false));
+
+    assertThat(result.status()).isEqualTo(Status.PROMOTED);
+    assertThat(result.release().versionId()).isEqualTo(theirs[0].versionId());
+    assertThat(stage.allVersions(key)).hasSize(1);
+  }
+
+  @Test
+  void promote_whenBothReleaseWritesGetThrough_keepsTheFirstAndTakesOursBack() throws IOException {
+    stage.ignoringConditionalWrites();
+    String sha256 = publish(PACKAGE);
+    String key = releaseKey(FUNCTION, REVISION);
+    ArtifactVersion[] theirs = new ArtifactVersion[1];
+    stage.beforeNextWrite(
+        key, s -> theirs[0] = s.store(key, PACKAGE, holding(sha256, "p-other"), Map.of()));
+
+    PromotionResult result = promote(request(REVISION, false));
+
+    assertThat(result.release().versionId()).isEqualTo(theirs[0].versionId());
+    assertThat(stage.allVersions(key))
+        .extracting(ArtifactVersion::versionId)
+        .containsExactly(theirs[0].versionId());
+  }
+
+  @Test
+  void promote_whenAnotherPromotionDeliveredTheDropKeyMeanwhile_takesOursBack() throws IOException {
+    String sha256 = publish(PACKAGE);
+    String key = dropKey(FUNCTION);
+    stage.beforeNextWrite(key, s -> s.store(key, PACKAGE, holding(sha256, "p-other"), Map.of()));
+
+    PromotionResult result = promote(request(REVISION, false));
+
+    assertThat(result.status()).isEqualTo(Status.ALREADY_PROMOTED);
+    assertThat(result.promotionId()).isEqualTo("p-other");
+    assertThat(stage.allVersions(key))
+        .singleElement()
+        .satisfies(v -> assertThat(v.metadata()).containsEntry("promotion-id", "p-other"));
+  }
+
+  @Test
+  void promote_whenTimeRunsOut_suspendsBetweenParts_andTheContinuationFinishesIt()
+      throws IOException {
+    stage.withPartSize(8);
+    publish(PACKAGE);
+    int[] partsAllowed = {1};
+    TimeBudget onePart = expected -> partsAllowed[0]-- > 0;
+    PromotionContext first = new PromotionContext("p-1", "codepipeline", null, null, onePart, null);
+
+    PromotionOutcome outcome = promoter.promote(request(REVISION, false), first);
+
+    assertThat(outcome).isInstanceOf(PromotionOutcome.Suspended.class);
+    Continuation continuation = ((PromotionOutcome.Suspended) outcome).continuation();
+    assertThat(continuation.phase()).isEqualTo(Continuation.Phase.RELEASE);
+    assertThat(continuation.revision()).isEqualTo(REVISION);
+    assertThat(continuation.completedParts().toString()).isEqualTo("1");
+    assertThat(continuation.totalParts()).isEqualTo(3);
+    assertThat(stage.openUploads()).containsExactly(continuation.uploadId());
+    assertThat(stage.allVersions(releaseKey(FUNCTION, REVISION))).isEmpty();
+
+    PromotionContext resumed =
+        new PromotionContext(
+            "p-1", "codepipeline", null, null, TimeBudget.unbounded(), continuation);
+    PromotionOutcome finished = promoter.promote(request(REVISION, false), resumed);
+
+    PromotionResult result = ((PromotionOutcome.Completed) finished).result();
+    assertThat(result.status()).isEqualTo(Status.PROMOTED);
+    assertThat(stage.bytes(releaseKey(FUNCTION, REVISION), null)).isEqualTo(PACKAGE);
+    assertThat(stage.bytes(dropKey(FUNCTION), null)).isEqualTo(PACKAGE);
+    assertThat(stage.openUploads()).isEmpty();
+  }
+
+  @Test
+  void promoteNow_neverReturnsASuspension_butAbandonRemovesAnOpenUpload() throws IOException {
+    stage.withPartSize(8);
+    publish(PACKAGE);
+    PromotionContext noTime =
+        new PromotionContext("p-1", "codepipeline", null, null, expected -> false, null);
+    Continuation continuation =
+        ((PromotionOutcome.Suspended) promoter.promote(request(REVISION, false), noTime))
+            .continuation();
+
+    promoter.abandon(request(REVISION, false), continuation, noTime);
+
+    assertThat(stage.openUploads()).isEmpty();
+    assertThat(stage.abortedUploads()).containsExactly(continuation.uploadId());
+    assertThat(
+            catchThrowableOfType(
+                    PromotionException.class,
+                    () -> promoter.promoteNow(request(REVISION, false), noTime))
+                .code())
+        .isEqualTo(ErrorCode.INTERNAL);
+  }
+}
