@@ -20,8 +20,7 @@ class CliDependenciesTest {
         "com.amazonaws.services.lambda.runtime.Context"
       })
   void theLambdaModuleAndRuntimeAreNotOnTheClassPath(String className) {
-    assertThatThrownBy(() -> Class.forName(className))
-        .isInstanceOf(ClassNotFoundException.class);
+    assertThatThrownBy(() -> Class.forName(className)).isInstanceOf(ClassNotFoundException.class);
   }
 
   @Test
