@@ -49,7 +49,12 @@ public final class KmsPublicKeyProvider implements PublicKeyProvider {
               + " policy lets the promote function's role call kms:GetPublicKey.",
           e);
     }
-    if (response.keySpec() != KeySpec.ECC_NIST_P256
+    // KeySpec replaced CustomerMasterKeySpec; KMS sends both, some emulators only the older one.
+    String keySpec =
+        response.keySpec() != null
+            ? response.keySpecAsString()
+            : response.customerMasterKeySpecAsString();
+    if (!KeySpec.ECC_NIST_P256.toString().equals(keySpec)
         || response.keyUsage() != KeyUsageType.SIGN_VERIFY
         || !response.signingAlgorithms().contains(SigningAlgorithmSpec.ECDSA_SHA_256)) {
       throw new ProvenanceException(
@@ -57,7 +62,7 @@ public final class KmsPublicKeyProvider implements PublicKeyProvider {
           "The provenance signing key "
               + keyArn
               + " is a "
-              + response.keySpecAsString()
+              + keySpec
               + " "
               + response.keyUsageAsString()
               + " key; provenance needs an ECC_NIST_P256 SIGN_VERIFY key (ECDSA_SHA_256).");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.CustomerMasterKeySpec;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyRequest;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -124,6 +125,41 @@ class KmsPublicKeyProviderTest {
         .hasMessageNotContaining("is not authorized");
     assertThat(provider.publicKey(TestKeys.TRUSTED_ARN)).isNotNull();
     assertThat(kms.calls).hasValue(2);
+  }
+
+  @Test
+  void publicKey_readsTheOlderCustomerMasterKeySpec_whenKeySpecIsAbsent() {
+    StandInKms kms =
+        new StandInKms(
+            () ->
+                p256Answer().toBuilder()
+                    .keySpec((String) null)
+                    .customerMasterKeySpec(CustomerMasterKeySpec.ECC_NIST_P256)
+                    .build());
+
+    assertThat(new KmsPublicKeyProvider(kms).publicKey(TestKeys.TRUSTED_ARN)).isNotNull();
+  }
+
+  @Test
+  void publicKey_refusesAKeyWithoutAKeySpec() {
+    StandInKms kms = new StandInKms(() -> p256Answer().toBuilder().keySpec((String) null).build());
+
+    assertThatThrownBy(() -> new KmsPublicKeyProvider(kms).publicKey(TestKeys.TRUSTED_ARN))
+        .isInstanceOfSatisfying(
+            ProvenanceException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.KEY_UNAVAILABLE));
+  }
+
+  @Test
+  void publicKey_refusesAnEncryptionKeyEvenOnTheRightCurve() {
+    StandInKms kms =
+        new StandInKms(() -> p256Answer().toBuilder().keyUsage(KeyUsageType.KEY_AGREEMENT).build());
+
+    assertThatThrownBy(() -> new KmsPublicKeyProvider(kms).publicKey(TestKeys.TRUSTED_ARN))
+        .isInstanceOfSatisfying(
+            ProvenanceException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.KEY_UNAVAILABLE))
+        .hasMessageContaining("ECC_NIST_P256 KEY_AGREEMENT key");
   }
 
   @Test
