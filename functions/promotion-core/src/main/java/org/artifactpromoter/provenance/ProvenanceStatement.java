@@ -51,8 +51,19 @@ public record ProvenanceStatement(
     require(
         revision != null && REVISION.matcher(revision).matches(), "revision (40 lowercase hex)");
     require(builderId != null && !builderId.isBlank(), "builder id");
-    require(repository == null || !repository.isBlank(), "repository");
+    require(
+        repository == null || isRecordable(repository),
+        "repository (no credentials, query or fragment)");
     require(buildId == null || !buildId.isBlank(), "build id");
+  }
+
+  /** Provenance is read by everyone who may read the bucket: no token may ride in it. */
+  private static boolean isRecordable(String repository) {
+    try {
+      return repository.equals(RepositoryUrl.sanitize(repository));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static void require(boolean valid, String what) {
