@@ -244,3 +244,31 @@ module "pipeline_prod" {
     branch         = var.branch
   }
 }
+
+# ------------------------------------------------- signed provenance (issue 11)
+# The key that signs build provenance lives in ops. Only dev's build role (where packages are
+# built and published) may sign; only the promote function's role may read the public key.
+
+locals {
+  # Composed from function-pipeline's naming (<function>-<environment>-build under its role
+  # path), as promotion_role_arns is, so the key can exist before the build role.
+  provenance_signer_role_arn = "arn:aws:iam::${var.dev_account_id}:role/artifact-pipelines/${var.function_name}-dev-build"
+
+  # The promotion configuration's provenance block. It turns verification on for every
+  # promotion once module promote-function accepts it (input `provenance`), and tells publish
+  # in dev's build which key to sign with.
+  provenance = {
+    signingKeyArn = module.signing_key.key_arn
+    required      = true
+  }
+}
+
+module "signing_key" {
+  source    = "../../modules/signing-key"
+  providers = { aws = aws.ops }
+
+  environment        = "ops"
+  name_prefix        = var.name_prefix
+  signer_role_arns   = [local.provenance_signer_role_arn]
+  verifier_role_arns = [module.promoter.execution_role_arn]
+}

@@ -38,3 +38,10 @@ output "deploy_backend_environment_variables" {
     prod  = module.state_prod.backend_environment_variables
   }
 }
+
+# ------------------------------------------------- signed provenance (issue 11)
+
+output "provenance" {
+  description = "The promotion configuration's provenance block: the signing key ARN, and required = true."
+  value       = local.provenance
+}

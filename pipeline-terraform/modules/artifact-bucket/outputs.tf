@@ -22,3 +22,8 @@ output "drop_prefix" {
   description = "Key prefix of the drop keys the pipelines watch: drop/<function>.zip."
   value       = "drop/"
 }
+
+output "object_lock_retention_days" {
+  description = "Default GOVERNANCE retention of new object versions in days, or null when Object Lock is off."
+  value       = var.object_lock_retention_days
+}

@@ -104,3 +104,21 @@ resource "aws_s3_bucket_policy" "this" {
 
   depends_on = [aws_s3_bucket_public_access_block.this]
 }
+
+# WORM for releases: with governance mode, nobody without s3:BypassGovernanceRetention can
+# delete or replace a version during its retention; the promotion role has that permission
+# on drop/* only (policies of module promotion-role).
+resource "aws_s3_bucket_object_lock_configuration" "this" {
+  count = var.object_lock_retention_days == null ? 0 : 1
+
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    default_retention {
+      mode = "GOVERNANCE"
+      days = var.object_lock_retention_days
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.this]
+}

@@ -81,3 +81,14 @@ variable "tags" {
   description = "Tags added to every resource."
   default     = {}
 }
+
+variable "object_lock_retention_days" {
+  type        = number
+  description = "Turns on S3 Object Lock in GOVERNANCE mode with this default retention (days) for every new object version, so a release cannot be deleted or replaced within that time, even by a principal allowed to delete versions. Null (default) leaves Object Lock off. Object Lock needs versioning (always on here) and, once on, cannot be turned off again. Setting it on an existing bucket calls PutObjectLockConfiguration, which S3 accepts for versioned buckets; older provider versions could only set it at bucket creation. Drop-key versions are retained too: the promotion role may bypass governance retention on drop/* only, to take back a duplicate drop-key version."
+  default     = null
+
+  validation {
+    condition     = var.object_lock_retention_days == null || try(var.object_lock_retention_days >= 1 && floor(var.object_lock_retention_days) == var.object_lock_retention_days, false)
+    error_message = "object_lock_retention_days must be a whole number of days, at least 1, or null to leave Object Lock off."
+  }
+}

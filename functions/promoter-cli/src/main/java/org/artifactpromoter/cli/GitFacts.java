@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.artifactpromoter.artifact.BuildInfo;
+import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.provenance.RepositoryUrl;
 
 /**
  * Finds a build's git facts: explicit flags first, then CodeBuild's environment variables, then the
- * local git checkout. Credentials embedded in a repository URL are removed.
+ * local git checkout. Credentials, query and fragment of a repository URL are removed.
  */
 final class GitFacts {
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
-  private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
 
   private final Map<String, String> environment;
   private final Path workingDirectory;
@@ -64,12 +65,15 @@ final class GitFacts {
   }
 
   /**
-   * Drops the user info of a URL ("https://user:token@host/repo" becomes "https://host/repo"). Done
-   * on the text, not with java.net.URI, which gives up on hosts with '_' or unencoded spaces and
-   * would leave the token in. scp-style "git@host:org/repo.git" has no "://" and no secret.
+   * The URL without user info, query and fragment, trimmed ({@link RepositoryUrl}); a URL that
+   * cannot be split safely is refused as an invalid request, so nothing is published with it.
    */
   static String withoutCredentials(String url) {
-    return url == null ? null : USER_INFO.matcher(url).replaceFirst("$1");
+    try {
+      return RepositoryUrl.sanitize(url);
+    } catch (IllegalArgumentException e) {
+      throw PromotionException.invalid(e.getMessage());
+    }
   }
 
   private static String nonHead(String branch) {

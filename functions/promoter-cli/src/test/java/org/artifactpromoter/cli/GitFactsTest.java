@@ -1,6 +1,7 @@
 package org.artifactpromoter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.artifactpromoter.artifact.BuildInfo;
+import org.artifactpromoter.model.ErrorCode;
+import org.artifactpromoter.model.PromotionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,6 +201,39 @@ class GitFactsTest {
         .doesNotContain("s3cr3t")
         .doesNotContain("ci-bot")
         .contains("/acme/orders");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "https://git.example/x.git?private_token=glpat-s3cr3t | https://git.example/x.git",
+        "' https://ci:s3cr3t@git.example/x.git' | https://git.example/x.git",
+        "https://git.example/acme/x.git#token=s3cr3t | https://git.example/acme/x.git"
+      })
+  void resolve_recordsTheRepositoryWithoutQueryFragmentOrSurroundingSpace(
+      String url, String expected) {
+    assertThat(resolve(Map.of(), FLAG_REVISION, null, url, null, null).repository())
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void resolve_refusesAPasswordHoldingASlash_insteadOfRecordingPartOfIt() {
+    assertThatThrownBy(
+            () ->
+                resolve(
+                    Map.of(),
+                    FLAG_REVISION,
+                    null,
+                    "https://ci:SEC/RET@git.example/x.git",
+                    null,
+                    null))
+        .isInstanceOfSatisfying(
+            PromotionException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST))
+        .hasMessageContaining("Pass --repository")
+        .hasMessageNotContaining("SEC")
+        .hasMessageNotContaining("RET");
   }
 
   @Test

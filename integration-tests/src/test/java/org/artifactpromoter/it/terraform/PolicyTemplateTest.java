@@ -151,8 +151,25 @@ class PolicyTemplateTest {
                 List.of(
                     "ReadArtifacts",
                     "WriteReleasesAndDropKey",
+                    "TakeBackOwnDropKeyVersions",
                     "ListArtifactVersions",
                     "UseBucketKey")),
+            new Contract(
+                "artifact-bucket/policies/bucket.json.tftpl",
+                List.of("bucket_arn", "kms_key_arn"),
+                List.of("DenyInsecureTransport", "DenyReleaseWritesWithoutIfNoneMatch")),
+            new Contract(
+                "signing-key/policies/key.json.tftpl",
+                List.of(
+                    "account_root_arn",
+                    "signer_account_root_arns_json",
+                    "signer_role_arns_json",
+                    "verifier_account_root_arns_json",
+                    "verifier_role_arns_json"),
+                List.of(
+                    "KeyAdministration",
+                    "SignProvenanceFromTheBuild",
+                    "VerifyProvenanceWhenPromoting")),
             new Contract(
                 "promotion-role/policies/read-source.json.tftpl",
                 List.of("source_bucket_arn", "source_kms_key_arn"),
@@ -362,6 +379,111 @@ class PolicyTemplateTest {
                 "codepipeline:PutJobSuccessResult");
       }
     }
+  }
+
+  // ------------------------------------------------------- only approved, tested bytes move
+
+  private static com.fasterxml.jackson.databind.JsonNode rendered(String modulePath)
+      throws IOException {
+    Path template = TerraformLayout.terraformRoot().resolve("modules").resolve(modulePath);
+    return PolicyRules.parse(PolicyTemplate.render(template, PolicyRules.sampleValues(template)));
+  }
+
+  private static List<String> strings(com.fasterxml.jackson.databind.JsonNode node) {
+    List<String> values = new java.util.ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(n -> values.add(n.asText()));
+    } else if (!node.isMissingNode()) {
+      values.add(node.asText());
+    }
+    return values;
+  }
+
+  @Test
+  void promotionRole_cannotDeleteOrUnlockAnyReleaseVersion() throws IOException {
+    var doc = rendered("promotion-role/policies/access.json.tftpl");
+    List<String> forbiddenOnReleases =
+        List.of(
+            "s3:DeleteObject",
+            "s3:DeleteObjectVersion",
+            "s3:BypassGovernanceRetention",
+            "s3:PutObjectRetention",
+            "s3:PutObjectLegalHold",
+            "s3:PutBucketPolicy",
+            "s3:PutBucketVersioning");
+    boolean dropTakeBackAllowed = false;
+
+    for (var statement : doc.path("Statement")) {
+      List<String> actions = strings(statement.path("Action"));
+      List<String> resources = strings(statement.path("Resource"));
+      if (resources.stream().anyMatch(r -> r.contains("/releases/") || r.endsWith("/*"))) {
+        assertThat(resources)
+            .as(statement.path("Sid").asText() + " reaches releases/*")
+            .noneMatch(r -> r.endsWith(":::acme-dev-artifacts/*"));
+      }
+      if (resources.stream().anyMatch(r -> r.contains("/releases/"))) {
+        assertThat(actions)
+            .as(statement.path("Sid").asText() + " on releases/*")
+            .doesNotContainAnyElementsOf(forbiddenOnReleases);
+      }
+      if (actions.contains("s3:DeleteObjectVersion")) {
+        assertThat(resources).containsExactly("arn:aws:s3:::acme-dev-artifacts/drop/*");
+        dropTakeBackAllowed = true;
+      }
+    }
+    // The race settlement takes back a duplicate drop-key version (Promoter), so drop/* keeps it.
+    assertThat(dropTakeBackAllowed).isTrue();
+  }
+
+  @Test
+  void bucketPolicy_deniesEveryReleaseWriteThatCouldOverwrite() throws IOException {
+    var doc = rendered("artifact-bucket/policies/bucket.json.tftpl");
+
+    var deny =
+        java.util.stream.StreamSupport.stream(doc.path("Statement").spliterator(), false)
+            .filter(s -> s.path("Sid").asText().equals("DenyReleaseWritesWithoutIfNoneMatch"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(deny.path("Effect").asText()).isEqualTo("Deny");
+    assertThat(deny.path("Principal").asText()).isEqualTo("*");
+    assertThat(strings(deny.path("Action"))).containsExactly("s3:PutObject");
+    assertThat(strings(deny.path("Resource")))
+        .containsExactly("arn:aws:s3:::acme-dev-artifacts/releases/*");
+    assertThat(deny.path("Condition").path("Null").path("s3:if-none-match").asText())
+        .isEqualTo("true");
+    // Multipart parts carry no conditional header; the request that creates the object does.
+    assertThat(deny.path("Condition").path("Bool").path("s3:ObjectCreationOperation").asText())
+        .isEqualTo("true");
+    assertThat(deny.path("Condition").size()).isEqualTo(2);
+  }
+
+  @Test
+  void signingKeyPolicy_letsOnlyTheBuildSign_andOnlyThePromoterVerify() throws IOException {
+    var doc = rendered("signing-key/policies/key.json.tftpl");
+    Map<String, com.fasterxml.jackson.databind.JsonNode> bySid = new java.util.HashMap<>();
+    doc.path("Statement").forEach(s -> bySid.put(s.path("Sid").asText(), s));
+
+    for (var statement : doc.path("Statement")) {
+      List<String> actions = strings(statement.path("Action"));
+      if (!statement.path("Sid").asText().equals("SignProvenanceFromTheBuild")) {
+        assertThat(actions).as(statement.path("Sid").asText()).doesNotContain("kms:Sign");
+      }
+      assertThat(actions).noneMatch(a -> a.endsWith("*"));
+    }
+    var sign = bySid.get("SignProvenanceFromTheBuild");
+    assertThat(strings(sign.path("Action"))).containsExactly("kms:Sign");
+    assertThat(strings(sign.path("Condition").path("ArnLike").path("aws:PrincipalArn")))
+        .containsExactlyElementsOf(
+            strings(PolicyRules.parse(PolicyRules.sampleValue("signer_role_arns_json"))));
+    assertThat(sign.path("Condition").path("StringEquals").path("kms:SigningAlgorithm").asText())
+        .isEqualTo("ECDSA_SHA_256");
+    assertThat(sign.path("Condition").path("StringEquals").path("kms:MessageType").asText())
+        .isEqualTo("RAW");
+    var verify = bySid.get("VerifyProvenanceWhenPromoting");
+    assertThat(strings(verify.path("Action")))
+        .containsExactlyInAnyOrder("kms:DescribeKey", "kms:GetPublicKey", "kms:Verify");
+    assertThat(verify.path("Condition").path("ArnLike").has("aws:PrincipalArn")).isTrue();
   }
 
   private Path write(String text) throws IOException {
