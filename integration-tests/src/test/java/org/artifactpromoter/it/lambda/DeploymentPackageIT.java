@@ -133,7 +133,7 @@ class DeploymentPackageIT extends WithLocalAccounts {
 
   /**
    * Every SDK class the package keeps links and initialises on its own: a class left in the jar
-   * that needs one the shade filters left out would fail here. Only the adapters to the AWS CRT
+   * that needs one minimizeJar left out would fail here. Only the adapters to the AWS CRT
    * library (not a dependency: the function uses the URL connection HTTP client) may fail, and only
    * for want of that library.
    */
