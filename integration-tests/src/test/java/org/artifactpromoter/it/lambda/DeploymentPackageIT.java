@@ -133,9 +133,9 @@ class DeploymentPackageIT extends WithLocalAccounts {
 
   /**
    * Every SDK class the package keeps links and initialises on its own: a class left in the jar
-   * that needs one minimizeJar left out would fail here. Only the adapters to the AWS CRT
-   * library (not a dependency: the function uses the URL connection HTTP client) may fail, and only
-   * for want of that library.
+   * that needs one minimizeJar left out would fail here. Only the adapters to the AWS CRT library
+   * (not a dependency: the function uses the URL connection HTTP client) may fail, and only for
+   * want of that library.
    */
   @Test
   void shadedJar_linksEverySdkClassItKeeps() throws Exception {

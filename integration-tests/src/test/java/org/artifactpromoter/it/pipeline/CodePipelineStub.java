@@ -198,7 +198,11 @@ public final class CodePipelineStub implements AutoCloseable {
     /** The request body with the operation's name first, as one line of JSON. */
     public String asJsonLine() {
       ObjectNode line = JSON.createObjectNode().put("operation", operation);
-      line.setAll((ObjectNode) body);
+      if (body instanceof ObjectNode fields) {
+        line.setAll(fields);
+      } else {
+        line.set("body", body);
+      }
       return line.toString();
     }
   }

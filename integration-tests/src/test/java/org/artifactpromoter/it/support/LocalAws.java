@@ -43,13 +43,22 @@ public final class LocalAws {
 
   private LocalAws() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     if (args.length != 1) {
       System.err.println(
           "usage: LocalAws DIRECTORY (receives aws.env, promotion-config.json, job-results.jsonl)");
       System.exit(2);
     }
-    Path dir = Files.createDirectories(Path.of(args[0]));
+    try {
+      serve(Files.createDirectories(Path.of(args[0])));
+    } catch (Exception | Error e) {
+      // WireMock's threads would keep a failed JVM alive, and the caller waiting for aws.env.
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void serve(Path dir) throws IOException {
     MotoServer moto = MotoServer.start();
     CodePipelineStub jobApi = CodePipelineStub.start();
     Runtime.getRuntime()
