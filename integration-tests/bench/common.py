@@ -1,14 +1,12 @@
 """Shared pieces of the benchmarks: a moto server on loopback with the quick start's accounts,
 and running a command while measuring its wall time and peak RSS."""
 import contextlib
-import json
 import os
+import shlex
 import socket
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CLI_JAR = os.path.join(ROOT, "functions", "promoter-cli", "target", "artifact-promoter.jar")
@@ -23,36 +21,45 @@ def free_port():
 
 @contextlib.contextmanager
 def moto_accounts():
-    """Yields (endpoint, environment for child processes, config path)."""
-    port = free_port()
+    """Yields (endpoint, environment for child processes, config path, work directory).
+
+    The accounts are the quick start's, made by the integration tests' own fixtures
+    (org.artifactpromoter.it.support.LocalAws, on the test classpath that `mvn package` writes):
+    moto with ops, dev, stage and prod, the caller acting as the ops account's promoter role.
+    """
+    classpath_file = os.path.join(ROOT, "integration-tests", "target", "test-classpath.txt")
+    if not os.path.exists(classpath_file):
+        raise SystemExit(f"no {classpath_file}: run `mvn -q package -DskipTests` first")
+    with open(classpath_file) as f:
+        classpath = os.path.join(ROOT, "integration-tests", "target", "test-classes") + os.pathsep + f.read().strip()
     work = tempfile.mkdtemp(prefix="bench-")
-    log = open(os.path.join(work, "moto.log"), "w")
-    env = dict(os.environ)
-    moto = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
-    endpoint = f"http://127.0.0.1:{port}"
+    aws_dir = os.path.join(work, "aws")
+    log = open(os.path.join(work, "local-aws.log"), "w")
+    # Its standard input is our pipe: closing it (or our exit) stops moto.
+    local_aws = subprocess.Popen(["java", "-cp", classpath, "org.artifactpromoter.it.support.LocalAws", aws_dir],
+                                 stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT)
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(endpoint + "/moto-api/data.json", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        config = os.path.join(work, "promotion-config.json")
-        ops = subprocess.run([sys.executable, os.path.join(ROOT, "integration-tests", "demo", "local_accounts.py"),
-                              endpoint, config], check=True, capture_output=True, text=True).stdout
+        env_file = os.path.join(aws_dir, "aws.env")
+        while not os.path.exists(env_file):
+            if local_aws.poll() is not None:
+                raise SystemExit(f"LocalAws exited with {local_aws.returncode}: "
+                                 + open(os.path.join(work, "local-aws.log")).read()[-2000:])
+            time.sleep(0.2)
+        config = os.path.join(aws_dir, "promotion-config.json")
         child_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        child_env.update(AWS_ENDPOINT_URL=endpoint, AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1",
-                         AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-                         PROMOTION_CONFIG=open(config).read())
-        # Act as the ops account's promoter role, like the demo (the sourced "export" line).
-        for assignment in ops.split()[1:]:
-            name, value = assignment.split("=", 1)
+        # "export NAME='value'" lines: the endpoints and the ops role session's keys.
+        for line in open(env_file):
+            name, value = shlex.split(line)[1].split("=", 1)
             child_env[name] = value
-        yield endpoint, child_env, config, work
+        child_env["PROMOTION_CONFIG"] = open(config).read()
+        yield child_env["AWS_ENDPOINT_URL"], child_env, config, work
     finally:
-        moto.terminate()
-        moto.wait()
+        local_aws.stdin.close()
+        try:
+            local_aws.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            local_aws.kill()
+            local_aws.wait()
 
 
 def measure(command, env):

@@ -5,22 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.artifactpromoter.artifact.ArtifactLayout;
 import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Sha256;
@@ -34,8 +45,8 @@ import org.junit.jupiter.api.Test;
  * The deployable package itself, not the module's classes: the shaded jar is loaded in its own
  * class loader (as the Lambda runtime does, with nothing of the test's classpath) and its handler
  * promotes a package (server-side, multipart and streamed), runs a CodePipeline job and refuses a
- * bad request. The package leaves out parts of the SDK the synchronous clients never load (see the
- * shade filters in functions/promote-lambda/pom.xml); these tests are what shows it still works.
+ * bad request. The package keeps only the classes its handler can reach (shade's {@code
+ * minimizeJar} in functions/promote-lambda/pom.xml); these tests are what shows it still works.
  */
 class DeploymentPackageIT extends WithLocalAccounts {
 
@@ -122,9 +133,9 @@ class DeploymentPackageIT extends WithLocalAccounts {
 
   /**
    * Every SDK class the package keeps links and initialises on its own: a class left in the jar
-   * that needs one the shade filters left out would fail here. Only the adapters to the AWS CRT
-   * library (not a dependency: the function uses the URL connection HTTP client) may fail, and only
-   * for want of that library.
+   * that needs one minimizeJar left out would fail here. Only the adapters to the AWS CRT library
+   * (not a dependency: the function uses the URL connection HTTP client) may fail, and only for
+   * want of that library.
    */
   @Test
   void shadedJar_linksEverySdkClassItKeeps() throws Exception {
@@ -153,6 +164,131 @@ class DeploymentPackageIT extends WithLocalAccounts {
             (className, error) ->
                 assertThat(error)
                     .startsWith("java.lang.NoClassDefFoundError: software/amazon/awssdk/crt/"));
+  }
+
+  /**
+   * minimizeJar keeps what the handler's bytecode reaches; a class that the SDK, Jackson or the
+   * Lambda runtime only names in a string and loads by name (a credentials provider factory, an
+   * optional serializer) is invisible to it. So: every class that a kept class names in a string
+   * literal, or a kept service or native-image file names, must be in the package whenever its
+   * library is one the package ships (its Maven metadata is in the jar, even if minimizeJar kept
+   * none of its classes); a library the function does not depend on, such as the AWS CRT, is fine
+   * to miss. After a dependency upgrade this names each new one, and the library to keep whole.
+   */
+  @Test
+  void shadedJar_keepsEveryClassItsLibrariesLoadByName() throws Exception {
+    ClassLoader testClasspath = DeploymentPackageIT.class.getClassLoader();
+    Set<String> kept = new HashSet<>();
+    Map<String, Set<String>> namedBy = new TreeMap<>();
+    try (JarFile jar = new JarFile(lambdaJar().toFile())) {
+      for (JarEntry entry : Collections.list(jar.entries())) {
+        kept.add(entry.getName());
+      }
+      for (JarEntry entry : Collections.list(jar.entries())) {
+        String name = entry.getName();
+        List<String> strings;
+        if (name.endsWith(".class")) {
+          try (InputStream in = jar.getInputStream(entry)) {
+            strings = stringLiterals(in.readAllBytes());
+          }
+        } else if (name.startsWith("META-INF/services/")
+            || (name.startsWith("META-INF/native-image/")
+                && name.endsWith("reflect-config.json"))) {
+          try (InputStream in = jar.getInputStream(entry)) {
+            strings = List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          }
+        } else {
+          continue;
+        }
+        for (String text : strings) {
+          Matcher className = CLASS_NAME.matcher(text);
+          while (className.find()) {
+            String classFile = className.group().replace('.', '/') + ".class";
+            if (!kept.contains(classFile)) {
+              namedBy.computeIfAbsent(classFile, k -> new TreeSet<>()).add(name);
+            }
+          }
+        }
+      }
+    }
+    Map<String, Set<String>> dropped = new TreeMap<>();
+    namedBy.forEach(
+        (classFile, namers) -> {
+          Optional<String> library = mavenMetadataOf(testClasspath, classFile);
+          if (library.isPresent() && kept.contains(library.get())) {
+            String pomProperties = library.get();
+            String[] coordinates = pomProperties.split("/");
+            dropped.put(
+                coordinates[2]
+                    + ":"
+                    + coordinates[3]
+                    + " "
+                    + classFile
+                        .substring(0, classFile.length() - ".class".length())
+                        .replace('/', '.'),
+                namers);
+          }
+        });
+    assertThat(dropped)
+        .as(
+            "classes loaded by name that minimizeJar left out (library class: who names it); keep"
+                + " each such library whole with a <filter> in functions/promote-lambda/pom.xml")
+        .isEmpty();
+  }
+
+  /** A dotted binary class name: lower-case package segments, then an upper-case class name. */
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*");
+
+  /**
+   * The pom.properties path of the library on the test's classpath that holds {@code classFile}
+   * (the function's libraries are on it in the same versions, through promoter-cli); empty for a
+   * class no library there holds.
+   */
+  private static Optional<String> mavenMetadataOf(ClassLoader classpath, String classFile) {
+    URL url = classpath.getResource(classFile);
+    if (url == null || !"jar".equals(url.getProtocol())) {
+      return Optional.empty();
+    }
+    String spec = url.toString();
+    Path library = Path.of(URI.create(spec.substring("jar:".length(), spec.indexOf("!/"))));
+    try (JarFile jar = new JarFile(library.toFile())) {
+      return jar.stream()
+          .map(JarEntry::getName)
+          .filter(n -> n.startsWith("META-INF/maven/") && n.endsWith("/pom.properties"))
+          .findFirst();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The values of a class file's CONSTANT_String entries: what its code passes as strings. */
+  private static List<String> stringLiterals(byte[] classFile) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));
+    in.skipBytes(8); // magic, minor and major version
+    int count = in.readUnsignedShort();
+    String[] utf8 = new String[count];
+    List<Integer> stringIndexes = new ArrayList<>();
+    for (int i = 1; i < count; i++) {
+      int tag = in.readUnsignedByte();
+      switch (tag) {
+        case 1 -> utf8[i] = in.readUTF();
+        case 8 -> stringIndexes.add(in.readUnsignedShort());
+        case 7, 16, 19, 20 -> in.skipBytes(2);
+        case 15 -> in.skipBytes(3);
+        case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipBytes(4);
+        case 5, 6 -> {
+          in.skipBytes(8);
+          i++; // longs and doubles take two entries
+        }
+        default -> throw new IOException("unknown constant pool tag " + tag);
+      }
+    }
+    List<String> strings = new ArrayList<>();
+    for (int index : stringIndexes) {
+      strings.add(utf8[index]);
+    }
+    return strings;
   }
 
   @Test

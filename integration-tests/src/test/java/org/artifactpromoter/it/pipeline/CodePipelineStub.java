@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.artifactpromoter.function.FunctionComponent;
 import org.artifactpromoter.function.PipelineEndpoint;
 import org.artifactpromoter.lambda.PromoteHandler;
@@ -172,7 +174,41 @@ public final class CodePipelineStub implements AutoCloseable {
   }
 
   /** One request the stub received, and the status it answered. */
-  public record Call(String operation, JsonNode body, int status) {}
+  public record Call(String operation, JsonNode body, int status) {
+    /** The request body with the operation's name first, as one line of JSON. */
+    public String asJsonLine() {
+      ObjectNode line = JSON.createObjectNode().put("operation", operation);
+      if (body instanceof ObjectNode fields) {
+        line.setAll(fields);
+      } else {
+        line.set("body", body);
+      }
+      return line.toString();
+    }
+  }
+
+  /**
+   * Hands each job result (success or failure) to {@code listener} as the stub answers it, for a
+   * caller that cannot ask {@link #results()}: the quick start's separate process.
+   */
+  public void onResult(Consumer<Call> listener) {
+    server.addMockServiceRequestListener(
+        (request, response) -> {
+          String target =
+              request.containsHeader("X-Amz-Target") ? request.getHeader("X-Amz-Target") : "";
+          if (target.startsWith(TARGET_PREFIX + "PutJob")) {
+            try {
+              listener.accept(
+                  new Call(
+                      target.substring(TARGET_PREFIX.length()),
+                      JSON.readTree(request.getBodyAsString()),
+                      response.getStatus()));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+        });
+  }
 
   /** Calls of {@code operation} in the order they arrived. */
   public List<Call> calls(String operation) {
