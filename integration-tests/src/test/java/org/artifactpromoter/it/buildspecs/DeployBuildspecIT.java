@@ -757,6 +757,7 @@ class DeployBuildspecIT extends WithMoto {
               variables.put("PACKAGE_KEY", key);
               variables.put("PACKAGE_VERSION_ID", version);
               variables.put("TF_VAR_environment", "dev");
+              variables.put("VERIFY_DEPLOYED_CODE", "true");
               // This machine's terraform is what there is; the pin is exercised by the tests above.
               variables.put("TERRAFORM_VERSION", realVersion);
               providerMirror.ifPresent(rc -> variables.put("TF_CLI_CONFIG_FILE", rc.toString()));
@@ -765,6 +766,9 @@ class DeployBuildspecIT extends WithMoto {
 
     assertThat(result.succeeded()).as(result.toString()).isTrue();
     assertThat(result.log()).contains("terraform " + realVersion + " already at");
+    // deploy.yml's last step: the function's CodeSha256 (moto computes it from the zip) is the
+    // package's.
+    assertThat(result.log()).contains("Lambda function sample-function-dev runs the package");
     List<String> stateKeys =
         s3.listObjectsV2(b -> b.bucket("acme-dev-tfstate")).contents().stream()
             .map(S3Object::key)
@@ -808,6 +812,9 @@ class DeployBuildspecIT extends WithMoto {
     Path home = Files.createDirectories(work.resolve("home"));
     Map<String, String> variables = new LinkedHashMap<>(moto.clientEnvironment());
     variables.put("FUNCTION_NAME", FUNCTION);
+    // A fake terraform deploys no function to check; CheckDeployedCodeIT covers the check, and
+    // the real-Terraform test below turns it back on.
+    variables.put("VERIFY_DEPLOYED_CODE", "false");
     variables.put("BUILDSPEC_TOOLS_DIR", Repository.buildspecs().toString());
     variables.put(
         "ARTIFACT_PROMOTER",
