@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.artifactpromoter.internal.Json;
+import org.artifactpromoter.json.Json;
 
 /**
  * One promotion outcome as an Amazon EventBridge event: {@code source} {@value #SOURCE}, a {@code
