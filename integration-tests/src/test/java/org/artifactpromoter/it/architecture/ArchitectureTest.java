@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /**
    * Imported once, as plain JUnit tests rather than through ArchUnit's own test engine: they run
-   * under any surefire test filter like every other test.
+   * under any surefire test filter like every other test. From class directories or jars alike:
+   * after {@code package} the reactor hands this module the other modules' jars.
    */
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
           .importPackages("org.artifactpromoter");
 
   @Test
