@@ -216,7 +216,7 @@ module "pipeline_dev" {
   terraform_backend    = module.state_dev.backend
   buildspec_tools      = local.buildspec_tools
   function_dir         = var.function_dir
-  deploy_policy_arns   = [aws_iam_policy.deploy_function_dev.arn]
+  deploy_policy_arns   = [module.deploy_function_dev.policy_arn]
 
   source_connection = {
     connection_arn = var.source_connection_arn
@@ -243,7 +243,7 @@ module "pipeline_stage" {
   terraform_backend    = module.state_stage.backend
   buildspec_tools      = local.buildspec_tools
   function_dir         = var.function_dir
-  deploy_policy_arns   = [aws_iam_policy.deploy_function_stage.arn]
+  deploy_policy_arns   = [module.deploy_function_stage.policy_arn]
 
   # The function's Terraform, checked out at the promoted package's revision by the deploy.
   function_source = {
@@ -271,7 +271,7 @@ module "pipeline_prod" {
   terraform_backend    = module.state_prod.backend
   buildspec_tools      = local.buildspec_tools
   function_dir         = var.function_dir
-  deploy_policy_arns   = [aws_iam_policy.deploy_function_prod.arn]
+  deploy_policy_arns   = [module.deploy_function_prod.policy_arn]
 
   function_source = {
     connection_arn = var.prod_source_connection_arn
