@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * A small structural reader of HCL source text: blocks, attributes and the expressions as written,
  * which is what the reference and naming checks need (an evaluating parser turns {@code
- * "${var.a}-${var.b}"} into {@code "-"}, and none in Java reads every expression Terraform does). It understands strings with nested interpolations, heredocs and comments; it does not
- * evaluate anything.
+ * "${var.a}-${var.b}"} into {@code "-"}, and none in Java reads every expression Terraform does).
+ * It understands strings with nested interpolations, heredocs and comments; it does not evaluate
+ * anything.
  */
 final class HclText {
 
@@ -143,8 +144,8 @@ final class HclText {
   }
 
   /**
-   * The first structural error in {@code text}: a string, heredoc or comment that never ends, or
-   * a bracket without its partner. Null when the text splits into blocks cleanly.
+   * The first structural error in {@code text}: a string, heredoc or comment that never ends, or a
+   * bracket without its partner. Null when the text splits into blocks cleanly.
    */
   static String syntaxError(String text) {
     String s = stripComments(text);

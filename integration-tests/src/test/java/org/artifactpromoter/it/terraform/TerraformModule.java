@@ -75,8 +75,8 @@ final class TerraformModule {
   }
 
   /**
-   * Top-level blocks of one kind by their first label, e.g. "variable" -> name -> attribute name
-   * -> expression as written (nested blocks such as validation are not attributes).
+   * Top-level blocks of one kind by their first label, e.g. "variable" -> name -> attribute name ->
+   * expression as written (nested blocks such as validation are not attributes).
    */
   Map<String, Map<String, String>> declared(String kind) {
     Map<String, Map<String, String>> result = new LinkedHashMap<>();

@@ -38,7 +38,8 @@ class TerraformModulesTest {
     for (String name : List.of("build.yml", "deploy.yml")) {
       assertThat(Files.readString(module.resolve(name)))
           .as("%s differs from buildspecs/%s: run buildspecs/sync-module-buildspecs.sh", name, name)
-          .isEqualTo(Files.readString(TerraformLayout.repoRoot().resolve("buildspecs").resolve(name)));
+          .isEqualTo(
+              Files.readString(TerraformLayout.repoRoot().resolve("buildspecs").resolve(name)));
     }
   }
 
