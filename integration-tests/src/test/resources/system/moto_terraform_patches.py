@@ -147,3 +147,18 @@ def _lambda_update_keeping_logging_config(self, config_updates):
 lambda_models.LambdaFunction.__init__ = _lambda_init_keeping_logging_config
 lambda_models.LambdaFunction.get_configuration = _lambda_configuration_with_logging_config
 lambda_models.LambdaFunction.update_configuration = _lambda_update_keeping_logging_config
+
+# CodeBuild DeleteProject takes a project's name or ARN; the provider sends the ARN (the
+# resource's id), and moto looks it up as a name: the project outlives terraform destroy.
+import moto.codebuild.models as codebuild_models  # noqa: E402
+
+_delete_project = codebuild_models.CodeBuildBackend.delete_project
+
+
+def _delete_project_by_name_or_arn(self, project_name):
+    if project_name.startswith("arn:") and ":project/" in project_name:
+        project_name = project_name.split(":project/", 1)[1]
+    return _delete_project(self, project_name)
+
+
+codebuild_models.CodeBuildBackend.delete_project = _delete_project_by_name_or_arn

@@ -61,9 +61,10 @@ public final class MotoServer implements AutoCloseable {
    * commented with the moto behaviour it works around).
    */
   public static MotoServer startWithPatches(Path patches) {
-    String load =
-        "exec(compile(open(sys.argv.pop(1)).read(), 'moto-patches', 'exec'))";
-    return start(LAUNCHER.replace("sys.argv = ['moto.server']", load + "\nsys.argv = ['moto.server']"), patches.toString());
+    String load = "exec(compile(open(sys.argv.pop(1)).read(), 'moto-patches', 'exec'))";
+    return start(
+        LAUNCHER.replace("sys.argv = ['moto.server']", load + "\nsys.argv = ['moto.server']"),
+        patches.toString());
   }
 
   private static MotoServer start(String launcher, String... launcherArguments) {
@@ -75,9 +76,7 @@ public final class MotoServer implements AutoCloseable {
       command.addAll(List.of(launcherArguments));
       command.addAll(List.of("-H", "127.0.0.1", "-p", String.valueOf(port)));
       ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       // No MOTO_ACCOUNT_ID: with it set, moto 5 resolves every assumed role's keys to that one
       // account, and the accounts stop being separate under IAM enforcement.
       Process process = builder.start();
