@@ -267,7 +267,7 @@ class MultiAccountSystemIT {
             + "\n");
 
     terraform(example, "init", "-no-color", "-backend-config=backend.hcl").succeeded();
-    Command apply = terraform(example, "apply", "-auto-approve", "-no-color").succeeded();
+    Command apply = terraform(example, "apply", "-auto-approve", "-no-color", "-parallelism=20").succeeded();
     Matcher added =
         Pattern.compile("Apply complete! Resources: (\\d+) added").matcher(apply.stdout());
     assertThat(added.find()).as(apply.toString()).isTrue();
@@ -481,7 +481,7 @@ class MultiAccountSystemIT {
         List.of("acme-dev-artifacts", "acme-stage-artifacts", "acme-prod-artifacts")) {
       emptyBucket(bucket.split("-")[1], bucket);
     }
-    terraform(example, "destroy", "-auto-approve", "-no-color").succeeded();
+    terraform(example, "destroy", "-auto-approve", "-no-color", "-parallelism=20").succeeded();
     emptyBucket("ops", "acme-ops-tfstate");
     emptyBucket("ops", "acme-ops-artifacts");
     terraform(
