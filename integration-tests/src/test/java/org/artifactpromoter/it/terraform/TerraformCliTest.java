@@ -42,7 +42,7 @@ class TerraformCliTest {
 
   private static final String NO_TERRAFORM =
       "terraform is not on PATH: fmt/init/validate/templatefile checks skipped (install"
-          + " Terraform >= 1.5 to run them)";
+          + " Terraform >= 1.10 to run them)";
 
   @BeforeAll
   static void findTerraform() throws IOException {
