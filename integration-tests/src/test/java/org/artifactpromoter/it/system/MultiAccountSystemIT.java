@@ -267,7 +267,8 @@ class MultiAccountSystemIT {
             + "\n");
 
     terraform(example, "init", "-no-color", "-backend-config=backend.hcl").succeeded();
-    Command apply = terraform(example, "apply", "-auto-approve", "-no-color", "-parallelism=20").succeeded();
+    Command apply =
+        terraform(example, "apply", "-auto-approve", "-no-color", "-parallelism=20").succeeded();
     Matcher added =
         Pattern.compile("Apply complete! Resources: (\\d+) added").matcher(apply.stdout());
     assertThat(added.find()).as(apply.toString()).isTrue();
