@@ -28,7 +28,7 @@ output "log_group_name" {
   value       = aws_cloudwatch_log_group.this.name
 }
 
-output "pipeline_invoke_role_arn" {
-  description = "ARN of the role pipelines in other accounts name in their Invoke action (null when not created)."
-  value       = try(aws_iam_role.pipeline_invoke[0].arn, null)
+output "pipeline_invoke_role_arns" {
+  description = "Role per source environment that that environment's pipelines name in their Invoke action (function-pipeline promotion.invoke_role_arn); empty when not created."
+  value       = { for source, role in aws_iam_role.pipeline_invoke : source => role.arn }
 }
