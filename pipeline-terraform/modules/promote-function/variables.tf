@@ -190,3 +190,26 @@ variable "tags" {
   description = "Tags added to every resource."
   default     = {}
 }
+
+variable "event_bus_arn" {
+  type        = string
+  description = "ARN of the EventBridge bus the function publishes promotion events to; null for the default bus of the function's account and region."
+  default     = null
+
+  validation {
+    condition     = var.event_bus_arn == null || can(regex("^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[/._A-Za-z0-9-]+$", var.event_bus_arn))
+    error_message = "event_bus_arn must be an EventBridge bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>), or null for the default bus."
+  }
+}
+
+variable "create_promotion_alerts" {
+  type        = bool
+  description = "Create an SNS topic and an EventBridge rule that sends it refused and failed promotions, and every promotion into alert_environments."
+  default     = true
+}
+
+variable "alert_environments" {
+  type        = list(string)
+  description = "Environments every successful promotion into which is sent to the alerts topic (refusals and failures always are)."
+  default     = ["prod"]
+}

@@ -5,6 +5,12 @@ mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
   }
+  mock_data "aws_region" {
+    defaults = { id = "us-east-1", name = "us-east-1" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111111111111" }
+  }
   # Computed ARNs other resources validate (a mock's random strings are not ARNs).
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::111111111111:role/mock" }
@@ -14,6 +20,9 @@ mock_provider "aws" {
   }
   mock_resource "aws_lambda_function" {
     defaults = { arn = "arn:aws:lambda:us-east-1:111111111111:function:mock", version = "1" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:us-east-1:111111111111:mock" }
   }
   mock_resource "aws_lambda_alias" {
     defaults = { arn = "arn:aws:lambda:us-east-1:111111111111:function:mock:live" }
