@@ -1,6 +1,7 @@
 package org.artifactpromoter.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class StartupArchiveIT extends WithLocalAccounts {
   private static final Path LAUNCHER =
       Path.of(
           System.getProperty("repo.root", ".."), "functions/promoter-cli/bin/artifact-promoter");
-  private static final String ARCHIVE_SUFFIX = Runtime.version().feature() >= 25 ? ".aot" : ".jsa";
+  private static final String archiveSuffix = Runtime.version().feature() >= 25 ? ".aot" : ".jsa";
 
   private Path install;
   private Path jar;
@@ -52,7 +53,7 @@ class StartupArchiveIT extends WithLocalAccounts {
     env = new HashMap<>(moto.clientEnvironment());
     env.put("PROMOTION_CONFIG", accounts.configJson(null));
     env.put("ARTIFACT_PROMOTER_JAR", jar.toString());
-    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.put("JAVA_HOME", javaHome.toString());
     env.put("XDG_CACHE_HOME", cache.toString());
     env.put("HOME", dir.toString());
     env.put("PATH", System.getenv("PATH"));
@@ -95,14 +96,14 @@ class StartupArchiveIT extends WithLocalAccounts {
     return launcher("promote", "--function", function, "--from", "dev", "--to", "stage", "--json");
   }
 
-  private static List<Path> archives(Path directory) throws IOException {
+  private List<Path> archives(Path directory) throws IOException {
     if (!Files.isDirectory(directory)) {
       return List.of();
     }
     try (Stream<Path> files = Files.list(directory)) {
       return files
           .filter(f -> f.getFileName().toString().startsWith("artifact-promoter-"))
-          .filter(f -> f.getFileName().toString().endsWith(ARCHIVE_SUFFIX))
+          .filter(f -> f.getFileName().toString().endsWith(archiveSuffix))
           .sorted()
           .toList();
     }
@@ -121,10 +122,10 @@ class StartupArchiveIT extends WithLocalAccounts {
   /** The JVM itself maps the archive: with -Xshare:on (or AOTMode=on) a bad one is fatal. */
   private void assertJvmAccepts(Path archive) throws Exception {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaHome.resolve("bin/java").toString());
     command.addAll(
         List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData"));
-    if (ARCHIVE_SUFFIX.equals(".aot")) {
+    if (archiveSuffix.equals(".aot")) {
       command.addAll(List.of("-XX:AOTCache=" + archive, "-XX:AOTMode=on"));
     } else {
       command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"));
@@ -138,8 +139,22 @@ class StartupArchiveIT extends WithLocalAccounts {
   @Test
   void helpFailedRunAndOtherCommandFirst_recordNothing_thenTheFirstPromotionRecordsTheArchive()
       throws Exception {
+    helpFailedRunAndOtherCommandFirstRecordNothing();
+  }
+
+  @Test
+  void java25AotCache_helpFailedRunAndOtherCommandFirst_recordNothing() throws Exception {
+    assumeTrue(Files.isExecutable(JAVA_25.resolve("bin/java")), JAVA_25 + " is not installed");
+    javaHome = JAVA_25;
+    archiveSuffix = ".aot";
+    env.put("JAVA_HOME", javaHome.toString());
+    helpFailedRunAndOtherCommandFirstRecordNothing();
+  }
+
+  private void helpFailedRunAndOtherCommandFirstRecordNothing() throws Exception {
     publish("orders-api");
     publish("billing-api");
+    publish("shipping-api");
 
     Run help = launcher("promote", "--help");
     assertThat(help.exitCode()).as(help.stderr()).isZero();
@@ -157,7 +172,28 @@ class StartupArchiveIT extends WithLocalAccounts {
     assertThat(status.exitCode()).as(status.stderr()).isZero();
     assertThat(archives(install)).as("after a dry run and another command").isEmpty();
 
-    Run first = promote("orders-api");
+    // Exit 0 is not enough: an ALREADY_PROMOTED answer writes nothing and loads no copy path.
+    Map<String, String> withoutArchive = new HashMap<>(env);
+    withoutArchive.put("ARTIFACT_PROMOTER_ARCHIVE", "off");
+    Run unrecorded =
+        launcher(
+            withoutArchive,
+            List.of(),
+            "promote",
+            "--function",
+            "orders-api",
+            "--from",
+            "dev",
+            "--to",
+            "stage",
+            "--json");
+    assertThat(unrecorded.stdout()).as(unrecorded.stderr()).contains("\"PROMOTED\"");
+    Run again = promote("orders-api");
+    assertThat(again.exitCode()).as(again.stderr()).isZero();
+    assertThat(again.stdout()).contains("\"ALREADY_PROMOTED\"");
+    assertThat(archives(install)).as("after ALREADY_PROMOTED").isEmpty();
+
+    Run first = promote("billing-api");
     assertThat(first.exitCode()).as(first.stderr()).isZero();
     assertThat(first.stdout()).contains("\"PROMOTED\"");
     List<Path> recorded = archives(install);
@@ -167,7 +203,7 @@ class StartupArchiveIT extends WithLocalAccounts {
     assertThat(leftovers(install)).isEmpty();
     Object identity = Files.readAttributes(archive, "unix:ino");
 
-    Run second = promote("billing-api");
+    Run second = promote("shipping-api");
     assertThat(second.exitCode()).as(second.stderr()).isZero();
     assertThat(second.stderr()).doesNotContain("ignoring start-up archive");
     assertThat(archives(install)).containsExactly(archive);
@@ -184,7 +220,7 @@ class StartupArchiveIT extends WithLocalAccounts {
     bare.put("PATH", System.getenv("PATH"));
     bare.put("HOME", dir.toString());
     bare.put("ARTIFACT_PROMOTER_JAR", jar.toString());
-    bare.put("JAVA_HOME", System.getProperty("java.home"));
+    bare.put("JAVA_HOME", javaHome.toString());
     bare.put("AWS_ENDPOINT_URL", "http://127.0.0.1:1");
     bare.put("AWS_PROFILE", "no-such-profile");
     Run warmUp = launcher(bare, List.of(), "warm-up");
