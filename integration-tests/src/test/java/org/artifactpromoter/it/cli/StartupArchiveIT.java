@@ -32,7 +32,14 @@ class StartupArchiveIT extends WithLocalAccounts {
   private static final Path LAUNCHER =
       Path.of(
           System.getProperty("repo.root", ".."), "functions/promoter-cli/bin/artifact-promoter");
-  private static final String archiveSuffix = Runtime.version().feature() >= 25 ? ".aot" : ".jsa";
+
+  /** Temurin 25 where the build machines have it: the AOT cache path of the launcher. */
+  private static final Path JAVA_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
+  /** The JVM the launcher runs (JAVA_HOME) and the suffix of its archives. */
+  private Path javaHome = Path.of(System.getProperty("java.home"));
+
+  private String archiveSuffix = Runtime.version().feature() >= 25 ? ".aot" : ".jsa";
 
   private Path install;
   private Path jar;
