@@ -40,65 +40,93 @@ final class WarmUpCommand implements Callable<Integer> {
       String url = endpoint.uri().toString();
       // System properties win over AWS_ENDPOINT_URL*, AWS_REGION, AWS_PROFILE and the profile
       // files in the SDK's lookups: nothing of the user's AWS set-up is read or used.
-      for (String property :
-          new String[] {"aws.endpointUrl", "aws.endpointUrlS3", "aws.endpointUrlSts"}) {
-        System.setProperty(property, url);
-      }
-      System.setProperty("aws.region", "us-east-1");
-      System.setProperty("aws.accessKeyId", "AKIAREHEARSAL0000000");
-      System.setProperty("aws.secretAccessKey", "rehearsal-not-a-secret");
-      System.setProperty("aws.disableEc2Metadata", "true");
-
-      byte[] sha256 = new byte[32];
-      String sha256Hex = "ab".repeat(32);
-      for (int i = 0; i < sha256.length; i++) {
-        sha256[i] = (byte) 0xab;
-      }
-      Map<String, String> published =
-          Map.of(
-              ArtifactMetadata.GIT_REVISION, REVISION,
-              ArtifactMetadata.SHA256, sha256Hex,
-              ArtifactMetadata.REVISION_SUMMARY, REVISION.substring(0, 7) + " warm-up");
-      String sha256Base64 = Base64.getEncoder().encodeToString(sha256);
-      String release = "releases/" + FUNCTION + "/" + REVISION + ".zip";
-      endpoint.put("warm-up-source", release, 4096, sha256Base64, published);
-      endpoint.put("warm-up-source", "drop/" + FUNCTION + ".zip", 4096, sha256Base64, published);
-
-      Path config = Files.createTempFile("artifact-promoter-warm-up", ".json");
+      Map<String, String> previous = useRehearsalSettings(url);
       try {
-        Files.writeString(config, configJson());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine promote = ArtifactPromoterCli.commandLine();
-        promote.setOut(new PrintWriter(out));
-        promote.setErr(new PrintWriter(err));
-        int exit =
-            promote.execute(
-                "promote",
-                "--config",
-                config.toString(),
-                "--function",
-                FUNCTION,
-                "--from",
-                "source",
-                "--to",
-                "destination",
-                "--json");
-        PrintWriter report = spec.commandLine().getErr();
-        if (exit != Outcomes.EXIT_OK || !out.toString().contains("\"PROMOTED\"")) {
-          report.println(
-              "error: the warm-up promotion did not succeed (exit " + exit + "): " + err + out);
-          report.flush();
-          return Outcomes.EXIT_INTERNAL;
-        }
-        report.printf(
-            "warm-up: rehearsed a promotion in %d ms against an in-process endpoint%n",
-            (System.nanoTime() - started) / 1_000_000);
-        report.flush();
-        return Outcomes.EXIT_OK;
+        return rehearse(endpoint, started);
       } finally {
-        Files.deleteIfExists(config);
+        // The settings are this process's: put back what a caller in the same JVM had.
+        previous.forEach(
+            (name, value) -> {
+              if (value == null) {
+                System.clearProperty(name);
+              } else {
+                System.setProperty(name, value);
+              }
+            });
       }
+    }
+  }
+
+  private static Map<String, String> useRehearsalSettings(String url) {
+    Map<String, String> rehearsal = new java.util.LinkedHashMap<>();
+    for (String property :
+        new String[] {"aws.endpointUrl", "aws.endpointUrlS3", "aws.endpointUrlSts"}) {
+      rehearsal.put(property, url);
+    }
+    rehearsal.put("aws.region", "us-east-1");
+    rehearsal.put("aws.accessKeyId", "AKIAREHEARSAL0000000");
+    rehearsal.put("aws.secretAccessKey", "rehearsal-not-a-secret");
+    rehearsal.put("aws.disableEc2Metadata", "true");
+    Map<String, String> previous = new java.util.HashMap<>();
+    rehearsal.forEach(
+        (name, value) -> {
+          previous.put(name, System.getProperty(name));
+          System.setProperty(name, value);
+        });
+    return previous;
+  }
+
+  private int rehearse(RehearsalEndpoint endpoint, long started) throws Exception {
+
+    byte[] sha256 = new byte[32];
+    String sha256Hex = "ab".repeat(32);
+    for (int i = 0; i < sha256.length; i++) {
+      sha256[i] = (byte) 0xab;
+    }
+    Map<String, String> published =
+        Map.of(
+            ArtifactMetadata.GIT_REVISION, REVISION,
+            ArtifactMetadata.SHA256, sha256Hex,
+            ArtifactMetadata.REVISION_SUMMARY, REVISION.substring(0, 7) + " warm-up");
+    String sha256Base64 = Base64.getEncoder().encodeToString(sha256);
+    String release = "releases/" + FUNCTION + "/" + REVISION + ".zip";
+    endpoint.put("warm-up-source", release, 4096, sha256Base64, published);
+    endpoint.put("warm-up-source", "drop/" + FUNCTION + ".zip", 4096, sha256Base64, published);
+
+    Path config = Files.createTempFile("artifact-promoter-warm-up", ".json");
+    try {
+      Files.writeString(config, configJson());
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      CommandLine promote = ArtifactPromoterCli.commandLine();
+      promote.setOut(new PrintWriter(out));
+      promote.setErr(new PrintWriter(err));
+      int exit =
+          promote.execute(
+              "promote",
+              "--config",
+              config.toString(),
+              "--function",
+              FUNCTION,
+              "--from",
+              "source",
+              "--to",
+              "destination",
+              "--json");
+      PrintWriter report = spec.commandLine().getErr();
+      if (exit != Outcomes.EXIT_OK || !out.toString().contains("\"PROMOTED\"")) {
+        report.println(
+            "error: the warm-up promotion did not succeed (exit " + exit + "): " + err + out);
+        report.flush();
+        return Outcomes.EXIT_INTERNAL;
+      }
+      report.printf(
+          "warm-up: rehearsed a promotion in %d ms against an in-process endpoint%n",
+          (System.nanoTime() - started) / 1_000_000);
+      report.flush();
+      return Outcomes.EXIT_OK;
+    } finally {
+      Files.deleteIfExists(config);
     }
   }
 
