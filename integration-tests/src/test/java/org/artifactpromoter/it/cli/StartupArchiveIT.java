@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.artifactpromoter.artifact.GitRevision;
+import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.it.support.CliProcess;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
@@ -69,7 +69,7 @@ class StartupArchiveIT extends WithLocalAccounts {
   private String publish(String function) throws IOException {
     Path pkg = LocalAccounts.packageFile(dir, function + ".zip", 4_000, function.hashCode());
     String revision = LocalAccounts.revision(function.hashCode());
-    accounts.publish(function, "dev", pkg, new GitRevision(revision, "main", null, "m", null));
+    accounts.publish(function, "dev", pkg, new BuildInfo(revision, "main", null, "m", null));
     return revision;
   }
 
