@@ -15,9 +15,9 @@ import org.artifactpromoter.promotion.Continuation;
  * invocation writes the same tags without asking CodePipeline again.
  *
  * <p>Compact JSON with short keys, e.g. {@code {"v":1,"ph":"R","rev":"<40 hex>","up":"<upload
- * id>","done":"1-2","n":3,"by":"arn:..."}}. The promotion id is not stored: it is derived from the
- * job id on every invocation. The token holds no secret (CodePipeline shows it in the job's
- * details).
+ * id>","done":"1-2","n":3,"sv":"<source version id>","by":"arn:..."}}. The promotion id is not
+ * stored: it is derived from the job id on every invocation. The token holds no secret
+ * (CodePipeline shows it in the job's details).
  *
  * @param approvedBy the approver recorded as the approved-by tag, or null
  * @param approverNote why the approver is unknown, or null
@@ -66,6 +66,10 @@ public record ContinuationToken(
       node.put("done", parts);
     }
     node.put("n", continuation.totalParts());
+    if (continuation.sourceVersionId() != null) {
+      // Pins the source: a resumed copy whose source is now another version is refused.
+      node.put("sv", continuation.sourceVersionId());
+    }
     if (approver != null) {
       node.put("by", approver);
     }
@@ -123,7 +127,8 @@ public record ContinuationToken(
             "R".equals(phase) ? Continuation.Phase.RELEASE : Continuation.Phase.DROP_KEY,
             uploadId,
             parts,
-            total.intValue()),
+            total.intValue(),
+            text(node, "sv")),
         text(node, "by"),
         text(node, "note"),
         stalls == null ? 0 : stalls.intValue());

@@ -64,10 +64,10 @@ class CodePipelineJobHandlerTest {
         new PromotionRequest("orders-api", "dev", "stage", COMMIT, false, null);
     Continuation release =
         new Continuation(
-            "job-1", COMMIT, Continuation.Phase.RELEASE, "u", PartRanges.parse("1-2"), 4);
+            "job-1", COMMIT, Continuation.Phase.RELEASE, "u", PartRanges.parse("1-2"), 4, "sv-1");
     Continuation drop =
         new Continuation(
-            "job-1", COMMIT, Continuation.Phase.DROP_KEY, "u", PartRanges.parse("1,3"), 4);
+            "job-1", COMMIT, Continuation.Phase.DROP_KEY, "u", PartRanges.parse("1,3"), 4, "sv-1");
 
     assertThat(PromotionJob.continuingSummary(request, release))
         .isEqualTo(

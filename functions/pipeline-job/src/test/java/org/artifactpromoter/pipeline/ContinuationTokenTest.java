@@ -19,7 +19,14 @@ class ContinuationTokenTest {
       "VXBsb2FkIElEIGZvciA2aWWpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA.Zm9vYmFy-_x";
 
   private static Continuation continuation(Phase phase, String parts) {
-    return new Continuation(PROMOTION, COMMIT, phase, UPLOAD, PartRanges.parse(parts), 3);
+    return new Continuation(
+        PROMOTION,
+        COMMIT,
+        phase,
+        UPLOAD,
+        PartRanges.parse(parts),
+        3,
+        "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY");
   }
 
   @Test
@@ -73,7 +80,8 @@ class ContinuationTokenTest {
   @Test
   void encode_whenTheUploadIdAloneIsTooLong_refuses() {
     Continuation huge =
-        new Continuation(PROMOTION, COMMIT, Phase.RELEASE, "u".repeat(2100), PartRanges.none(), 3);
+        new Continuation(
+            PROMOTION, COMMIT, Phase.RELEASE, "u".repeat(2100), PartRanges.none(), 3, "v1");
 
     assertThatThrownBy(() -> new ContinuationToken(huge, null, null, 0).encode())
         .isInstanceOfSatisfying(

@@ -9,6 +9,8 @@ import org.artifactpromoter.aws.S3ArtifactStore;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.model.Environment;
 import org.artifactpromoter.promotion.PromotionConfig;
+import org.artifactpromoter.promotion.ProvenancePolicy;
+import org.artifactpromoter.provenance.KmsEnvelopeSigner;
 import org.artifactpromoter.wiring.AwsModule;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(
@@ -25,7 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
     description = {
       "Upload a freshly built package to an environment's artifact bucket.",
       "Writes the release key, then the drop key, with the package's SHA-256 and git facts, using"
-          + " the ambient AWS credentials (the build's role). Git facts come from the flags, else"
+          + " the ambient AWS credentials (the build's role). With provenance in the"
+          + " configuration (and --env), first writes releases/<function>/<revision>.intoto.json:"
+          + " an in-toto statement signed with the configured KMS key. Git facts come from the flags, else"
           + " from CodeBuild's variables (CODEBUILD_RESOLVED_SOURCE_VERSION,"
           + " CODEBUILD_SOURCE_REPO_URL, CODEBUILD_WEBHOOK_HEAD_REF, CODEBUILD_BUILD_ID), else"
           + " from the local git checkout."
@@ -81,8 +86,11 @@ final class PublishCommand implements Callable<Integer> {
     String bucket;
     String kmsKeyArn;
     Region region;
+    ProvenancePolicy provenance = ProvenancePolicy.OFF;
     if (target.env != null) {
-      Environment env = PromotionConfig.parse(common.configJson()).require(target.env);
+      PromotionConfig config = PromotionConfig.parse(common.configJson());
+      Environment env = config.require(target.env);
+      provenance = config.provenance();
       bucket = env.bucket();
       kmsKeyArn = env.kmsKeyArn();
       region = Region.of(env.region());
@@ -94,11 +102,23 @@ final class PublishCommand implements Callable<Integer> {
     BuildInfo build =
         new GitFacts(System.getenv(), Path.of("").toAbsolutePath())
             .resolve(revision, branch, repository, message, buildId);
+    DefaultCredentialsProvider buildCredentials = DefaultCredentialsProvider.builder().build();
     try (AwsClients clients = new AwsClients();
-        S3Client s3 = clients.s3(region, DefaultCredentialsProvider.builder().build())) {
+        S3Client s3 = clients.s3(region, buildCredentials);
+        KmsClient kms =
+            provenance.enabled()
+                ? clients.kms(Region.of(provenance.signingKeyArn().region()), buildCredentials)
+                : null) {
+      Publisher publisher =
+          kms == null
+              ? new Publisher()
+              : new Publisher(
+                  new Publisher.Signing(
+                      new KmsEnvelopeSigner(kms, provenance.signingKeyArn()),
+                      builderId(System.getenv())));
       Publisher.PublishResult result =
-          new Publisher()
-              .publish(function, S3ArtifactStore.withClient(s3, bucket, kmsKeyArn), file, build);
+          publisher.publish(
+              function, S3ArtifactStore.withClient(s3, bucket, kmsKeyArn), file, build);
       var out = spec.commandLine().getOut();
       if (common.json) {
         out.println(Json.writePretty(result));
@@ -111,5 +131,26 @@ final class PublishCommand implements Callable<Integer> {
       out.flush();
     }
     return Outcomes.EXIT_OK;
+  }
+
+  /** Provenance names a builder that is not the promoter's own: the build that ran publish. */
+  static final String LOCAL_BUILDER = "urn:artifact-promoter:builder:outside-codebuild";
+
+  /**
+   * The CodeBuild project of this build ({@code arn:...:project/NAME}), from CODEBUILD_BUILD_ARN
+   * ({@code arn:...:build/NAME:BUILD-UUID}); outside CodeBuild a fixed name that says so.
+   */
+  static String builderId(java.util.Map<String, String> environment) {
+    String build = environment.get("CODEBUILD_BUILD_ARN");
+    java.util.regex.Matcher arn =
+        build == null
+            ? null
+            : java.util.regex.Pattern.compile(
+                    "(arn:aws[a-z-]*:codebuild:[a-z0-9-]+:\\d{12}:)build/([A-Za-z0-9][A-Za-z0-9_-]{1,254}):[^:]+")
+                .matcher(build);
+    if (arn == null || !arn.matches()) {
+      return LOCAL_BUILDER;
+    }
+    return arn.group(1) + "project/" + arn.group(2);
   }
 }

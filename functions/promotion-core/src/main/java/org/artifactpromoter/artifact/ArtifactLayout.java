@@ -15,6 +15,14 @@ public final class ArtifactLayout {
     return RELEASE_PREFIX + function + "/" + revision + ".zip";
   }
 
+  /**
+   * The signed build provenance of one release (an in-toto DSSE envelope), next to it: promoted
+   * with the release, verified before every promotion.
+   */
+  public static String provenanceKey(String function, String revision) {
+    return RELEASE_PREFIX + function + "/" + revision + ".intoto.json";
+  }
+
   /** The key the account's pipeline watches; every promotion writes a new version of it. */
   public static String dropKey(String function) {
     return DROP_PREFIX + function + ".zip";

@@ -29,6 +29,12 @@ public interface ArtifactStore {
    */
   KeyVersions versions(String key, String stopAfter);
 
+  /**
+   * The current version of a small object and its bytes, in one request, or empty if absent. At
+   * most {@code maxBytes + 1} bytes are read, so a caller can tell an oversized object.
+   */
+  Optional<SmallObject> readSmall(String key, int maxBytes);
+
   /** The bytes of one version; the caller closes the stream. */
   InputStream open(ArtifactVersion version);
 
@@ -42,6 +48,9 @@ public interface ArtifactStore {
 
   /** Uploads {@code file}; the store verifies its SHA-256 against {@code write}'s. */
   ArtifactVersion put(ArtifactWrite write, Path file);
+
+  /** Uploads {@code bytes} (a small document); the store verifies its SHA-256 as above. */
+  ArtifactVersion put(ArtifactWrite write, byte[] bytes);
 
   /** Abandons an unfinished multipart upload to {@code key}; one already gone is not an error. */
   void abortUpload(String key, String uploadId);

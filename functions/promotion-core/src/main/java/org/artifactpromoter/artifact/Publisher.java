@@ -11,6 +11,10 @@ import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.FunctionName;
 import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.provenance.EnvelopeSigner;
+import org.artifactpromoter.provenance.ProvenanceException;
+import org.artifactpromoter.provenance.ProvenanceStatement;
+import org.artifactpromoter.provenance.RepositoryUrl;
 
 /**
  * The build step's upload: puts a freshly built package at its release key (once: a conditional
@@ -18,6 +22,25 @@ import org.artifactpromoter.model.PromotionException;
  * watches.
  */
 public final class Publisher {
+  /**
+   * How publish signs provenance: with {@code signer} (the KMS key of the configuration's {@code
+   * provenance}, called with the build's own credentials), naming {@code builderId} (the CodeBuild
+   * project's ARN) as the builder.
+   */
+  public record Signing(EnvelopeSigner signer, String builderId) {}
+
+  private final Signing signing;
+
+  /** Publishes without provenance (the configuration has no {@code provenance}). */
+  public Publisher() {
+    this.signing = null;
+  }
+
+  /** Publishes with a signed provenance envelope next to the release. */
+  public Publisher(Signing signing) {
+    this.signing = java.util.Objects.requireNonNull(signing, "signing");
+  }
+
   /** What a publish did. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PublishResult(
@@ -64,6 +87,11 @@ public final class Publisher {
     String dropKey = ArtifactLayout.dropKey(function);
 
     ArtifactVersion release = existingRelease(store, releaseKey, sha256).orElse(null);
+    if (signing != null) {
+      // Before the release: a release never stands without its provenance. Also when the release
+      // exists (a publish that stopped between the two writes left it without an envelope).
+      writeEnvelope(function, store, file, build, sha256);
+    }
     boolean releaseWritten = false;
     if (release == null) {
       try {
@@ -105,6 +133,57 @@ public final class Publisher {
         size,
         release.location(),
         written.location());
+  }
+
+  private void writeEnvelope(
+      String function, ArtifactStore store, Path file, BuildInfo build, String sha256) {
+    ProvenanceStatement statement =
+        new ProvenanceStatement(
+            function,
+            file.getFileName().toString(),
+            sha256,
+            recordableRepository(build.repository()),
+            build.revision(),
+            signing.builderId(),
+            build.buildId() == null || build.buildId().isBlank() ? null : build.buildId());
+    byte[] envelope;
+    try {
+      envelope = statement.sign(signing.signer()).toJson();
+    } catch (ProvenanceException e) {
+      throw new PromotionException(
+          e.reason() == ProvenanceException.Reason.SIGNING_FAILED
+              ? ErrorCode.ACCESS_DENIED
+              : ErrorCode.INVALID_REQUEST,
+          e.getMessage());
+    }
+    String key = ArtifactLayout.provenanceKey(function, build.revision());
+    try {
+      store.put(
+          new ArtifactWrite(
+              key,
+              java.util.HexFormat.of().formatHex(Sha256.newDigest().digest(envelope)),
+              Map.of(),
+              Map.of(),
+              true),
+          envelope);
+    } catch (PromotionException e) {
+      if (e.code() != ErrorCode.CONFLICT) {
+        throw e;
+      }
+      // An envelope is there already (an earlier publish of this commit): promotions verify it.
+    }
+  }
+
+  /** Provenance is readable by everyone who reads the bucket: no credentials in it, ever. */
+  private static String recordableRepository(String repository) {
+    if (repository == null || repository.isBlank()) {
+      return null;
+    }
+    try {
+      return RepositoryUrl.sanitize(repository);
+    } catch (IllegalArgumentException unrecognisable) {
+      return null;
+    }
   }
 
   private static ArtifactVersion written(CopyOutcome outcome) {

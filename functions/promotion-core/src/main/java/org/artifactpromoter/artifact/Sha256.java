@@ -25,12 +25,17 @@ public final class Sha256 {
   }
 
   public static String hexOf(Path file) throws IOException {
-    MessageDigest digest = newDigest();
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
+      return hexOf(in);
+    }
+  }
+
+  /** The SHA-256 of everything {@code in} holds; the caller closes it. */
+  public static String hexOf(InputStream in) throws IOException {
+    MessageDigest digest = newDigest();
+    byte[] buffer = new byte[1 << 16];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      digest.update(buffer, 0, n);
     }
     return HexFormat.of().formatHex(digest.digest());
   }

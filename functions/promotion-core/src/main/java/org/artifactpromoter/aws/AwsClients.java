@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -78,6 +79,16 @@ public final class AwsClients implements AutoCloseable {
 
   public StsClient sts(Region region, AwsCredentialsProvider credentials) {
     return StsClient.builder()
+        .httpClient(http)
+        .region(region)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(overrides)
+        .build();
+  }
+
+  /** KMS in {@code region}: the provenance signing key's region, whatever the caller's. */
+  public KmsClient kms(Region region, AwsCredentialsProvider credentials) {
+    return KmsClient.builder()
         .httpClient(http)
         .region(region)
         .credentialsProvider(credentials)

@@ -16,9 +16,13 @@ import org.artifactpromoter.artifact.ArtifactWrite;
 import org.artifactpromoter.artifact.CopyOutcome;
 import org.artifactpromoter.artifact.KeyVersions;
 import org.artifactpromoter.artifact.Sha256;
+import org.artifactpromoter.artifact.SmallObject;
 import org.artifactpromoter.artifact.TimeBudget;
 import org.artifactpromoter.model.CopySettings;
+import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.ObjectVersion;
+import org.artifactpromoter.model.PromotionException;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -213,6 +218,42 @@ public final class S3ArtifactStore implements ArtifactStore {
   }
 
   @Override
+  public Optional<SmallObject> readSmall(String key, int maxBytes) {
+    try (ResponseInputStream<GetObjectResponse> in =
+        s3.getObject(
+            GetObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .checksumMode(ChecksumMode.ENABLED)
+                .build())) {
+      GetObjectResponse response = in.response();
+      byte[] bytes = in.readNBytes(maxBytes + 1);
+      return Optional.of(
+          new SmallObject(
+              new ArtifactVersion(
+                  new ObjectVersion(bucket, key, response.versionId()),
+                  response.contentLength(),
+                  Sha256.base64ToHex(response.checksumSHA256()),
+                  isMultipartETag(response.eTag()),
+                  response.metadata(),
+                  response.lastModified()),
+              bytes));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw AwsErrors.translate(e, "Reading", bucket, key);
+    } catch (SdkException e) {
+      throw AwsErrors.translate(e, "Reading", bucket, key);
+    } catch (java.io.IOException e) {
+      throw new PromotionException(
+          ErrorCode.INTERNAL, "Reading s3://" + bucket + "/" + key + " failed: " + e, e);
+    }
+  }
+
+  @Override
   public InputStream open(ArtifactVersion version) {
     try {
       return s3.getObject(
@@ -238,12 +279,21 @@ public final class S3ArtifactStore implements ArtifactStore {
   /** With {@code ifAbsent} the write is conditional: S3 refuses it if the key already exists. */
   @Override
   public ArtifactVersion put(ArtifactWrite write, Path file) {
+    return put(write, RequestBody.fromFile(file), file.toFile().length());
+  }
+
+  @Override
+  public ArtifactVersion put(ArtifactWrite write, byte[] bytes) {
+    return put(write, RequestBody.fromBytes(bytes), bytes.length);
+  }
+
+  private ArtifactVersion put(ArtifactWrite write, RequestBody body, long size) {
     TargetWrite target = new TargetWrite(s3, bucket, kmsKeyArn, write);
     PutObjectRequest request =
         PutObjectRequest.builder()
             .bucket(bucket)
             .key(write.key())
-            .contentType(TargetWrite.CONTENT_TYPE)
+            .contentType(target.contentType())
             .metadata(write.metadata())
             .tagging(target.tagging())
             .checksumAlgorithm(ChecksumAlgorithm.SHA256)
@@ -253,8 +303,7 @@ public final class S3ArtifactStore implements ArtifactStore {
             .ifNoneMatch(write.ifAbsent() ? "*" : null)
             .build();
     try {
-      PutObjectResponse response = s3.putObject(request, RequestBody.fromFile(file));
-      long size = file.toFile().length();
+      PutObjectResponse response = s3.putObject(request, body);
       return target.written(
           response.versionId(), size, Sha256.base64ToHex(response.checksumSHA256()));
     } catch (SdkException e) {

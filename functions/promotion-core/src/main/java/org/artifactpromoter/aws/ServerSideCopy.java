@@ -56,7 +56,7 @@ final class ServerSideCopy {
             .sourceVersionId(source.versionId())
             .destinationBucket(target.bucket)
             .destinationKey(target.key())
-            .contentType(TargetWrite.CONTENT_TYPE)
+            .contentType(target.contentType())
             .metadataDirective(MetadataDirective.REPLACE)
             .metadata(target.write.metadata())
             .taggingDirective(TaggingDirective.REPLACE)
@@ -123,7 +123,8 @@ final class ServerSideCopy {
         return new CopyOutcome.Suspended(
             uploadId, PartRanges.of(new TreeSet<>(done.keySet())), totalParts);
       }
-      return new CopyOutcome.Written(target.complete(uploadId, done, source));
+      return new CopyOutcome.Written(
+          target.complete(uploadId, done, source, TargetWrite.BytesSeen.NONE));
     } catch (RuntimeException e) {
       target.abort(uploadId);
       throw e;

@@ -50,7 +50,7 @@ final class StreamedCopy {
         PutObjectRequest.builder()
             .bucket(target.bucket)
             .key(target.key())
-            .contentType(TargetWrite.CONTENT_TYPE)
+            .contentType(target.contentType())
             .contentLength(source.sizeBytes())
             .metadata(target.write.metadata())
             .tagging(target.tagging())
@@ -67,7 +67,7 @@ final class StreamedCopy {
       response =
           target.s3.putObject(
               request,
-              RequestBody.fromContentProvider(body, source.sizeBytes(), TargetWrite.CONTENT_TYPE));
+              RequestBody.fromContentProvider(body, source.sizeBytes(), target.contentType()));
     } catch (SdkException e) {
       if (body.mismatch != null) {
         throw target.integrity(source, body.mismatch);
@@ -123,7 +123,7 @@ final class StreamedCopy {
       if (!actual.equals(target.write.expectedSha256())) {
         throw target.integrity(source, actual);
       }
-      return target.complete(uploadId, done, source);
+      return target.complete(uploadId, done, source, TargetWrite.BytesSeen.HASHED_WHILE_UPLOADING);
     } catch (IOException e) {
       target.abort(uploadId);
       throw new PromotionException(

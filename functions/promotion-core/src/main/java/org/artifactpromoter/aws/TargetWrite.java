@@ -9,6 +9,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.artifactpromoter.artifact.ArtifactVersion;
 import org.artifactpromoter.artifact.ArtifactWrite;
+import org.artifactpromoter.artifact.Sha256;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.model.PromotionException;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListPartsRequest;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
@@ -36,6 +38,7 @@ import software.amazon.awssdk.services.s3.model.Tagging;
  */
 final class TargetWrite {
   static final String CONTENT_TYPE = "application/zip";
+  static final String JSON_CONTENT_TYPE = "application/json";
 
   final SessionS3 s3;
   final String bucket;
@@ -51,6 +54,15 @@ final class TargetWrite {
 
   String key() {
     return write.key();
+  }
+
+  /** Packages are zips; provenance envelopes are JSON. */
+  String contentType() {
+    return contentTypeOf(write.key());
+  }
+
+  static String contentTypeOf(String key) {
+    return key.endsWith(".json") ? JSON_CONTENT_TYPE : CONTENT_TYPE;
   }
 
   /** SSE-KMS with the bucket's key, or null (not sent: the bucket's default encryption applies). */
@@ -85,7 +97,7 @@ final class TargetWrite {
               CreateMultipartUploadRequest.builder()
                   .bucket(bucket)
                   .key(write.key())
-                  .contentType(CONTENT_TYPE)
+                  .contentType(contentType())
                   // A multipart copy does not carry metadata or tags: they are set on the upload.
                   .metadata(write.metadata())
                   .tagging(urlEncoded(write.tags()))
@@ -134,11 +146,17 @@ final class TargetWrite {
   }
 
   /**
-   * Completes the upload and checks the object has the source's size: a composite checksum says
-   * nothing about the whole, so the parts were checked one by one and the size is checked here.
+   * Completes the upload and proves the whole object is the recorded bytes before anyone may use
+   * it: a multipart object has only a composite checksum (of part checksums), which says nothing
+   * about the whole, so the object written is read back and hashed. Its size is checked first (a
+   * cheap refusal of a wrong part layout). A version that fails is taken back. A streamed upload
+   * hashed every byte it sent, with S3 checking each part's SHA-256: it needs no read-back.
    */
   ArtifactVersion complete(
-      String uploadId, SortedMap<Integer, CompletedPart> parts, ArtifactVersion source) {
+      String uploadId,
+      SortedMap<Integer, CompletedPart> parts,
+      ArtifactVersion source,
+      BytesSeen bytesSeen) {
     try {
       CompleteMultipartUploadRequest.Builder request =
           CompleteMultipartUploadRequest.builder()
@@ -165,10 +183,42 @@ final class TargetWrite {
         takeBack(versionId);
         throw integrity(source, "a " + size + "-byte object");
       }
+      String readBack =
+          bytesSeen == BytesSeen.HASHED_WHILE_UPLOADING ? null : readBackSha256(versionId);
+      if (readBack != null && !write.expectedSha256().equals(readBack)) {
+        takeBack(versionId);
+        throw integrity(source, readBack);
+      }
       return written(versionId, size, null);
     } catch (SdkException e) {
       abort(uploadId);
       throw AwsErrors.translate(e, "Completing the multipart upload to", bucket, write.key());
+    }
+  }
+
+  /** Whether this process saw the bytes of a multipart upload. */
+  enum BytesSeen {
+    /** Parts copied inside S3 (UploadPartCopy): no byte passed through here. */
+    NONE,
+    /** Parts uploaded from here, every byte hashed on the way and each part checked by S3. */
+    HASHED_WHILE_UPLOADING
+  }
+
+  /** The SHA-256 of the version just written, read back whole. */
+  private String readBackSha256(String versionId) {
+    try (var in =
+        s3.getObject(
+            GetObjectRequest.builder()
+                .bucket(bucket)
+                .key(write.key())
+                .versionId(versionId)
+                .build())) {
+      return Sha256.hexOf(in);
+    } catch (java.io.IOException e) {
+      throw new PromotionException(
+          ErrorCode.INTERNAL,
+          "Reading back s3://" + bucket + "/" + write.key() + " to verify it failed: " + e,
+          e);
     }
   }
 

@@ -11,5 +11,7 @@ public enum ErrorCode {
   INTEGRITY_MISMATCH,
   ACCESS_DENIED,
   CONFLICT,
+  /** The release's signed build provenance is missing (when required) or does not verify. */
+  PROVENANCE_INVALID,
   INTERNAL
 }

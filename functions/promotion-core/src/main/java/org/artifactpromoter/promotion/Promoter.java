@@ -1,8 +1,11 @@
 package org.artifactpromoter.promotion;
 
 import static org.artifactpromoter.artifact.ArtifactLayout.dropKey;
+import static org.artifactpromoter.artifact.ArtifactLayout.provenanceKey;
 import static org.artifactpromoter.artifact.ArtifactLayout.releaseKey;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,10 +19,13 @@ import org.artifactpromoter.artifact.ArtifactStores;
 import org.artifactpromoter.artifact.ArtifactVersion;
 import org.artifactpromoter.artifact.ArtifactWrite;
 import org.artifactpromoter.artifact.CopyOutcome;
+import org.artifactpromoter.artifact.KeyVersions;
+import org.artifactpromoter.artifact.SmallObject;
 import org.artifactpromoter.model.Environment;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.provenance.ExpectedRelease;
 
 /**
  * Promotes one function's package from one account to the next: resolves the exact source release,
@@ -32,16 +38,23 @@ public final class Promoter {
   private final PromotionConfig config;
   private final ArtifactStores stores;
   private final Executor lookups;
+  private final ReleaseProvenance provenance;
 
   /**
    * @param lookups runs the destination's read-only lookups while the source is resolved (two
    *     accounts, two sessions: no reason to wait for one before asking the other)
+   * @param provenance checks the release's signed provenance before anything is written
    */
   @Inject
-  public Promoter(PromotionConfig config, ArtifactStores stores, Executor lookups) {
+  public Promoter(
+      PromotionConfig config,
+      ArtifactStores stores,
+      Executor lookups,
+      ReleaseProvenance provenance) {
     this.config = config;
     this.stores = stores;
     this.lookups = lookups;
+    this.provenance = provenance;
   }
 
   public PromotionConfig config() {
@@ -61,23 +74,53 @@ public final class Promoter {
     ArtifactStore source = storeOf(request.from(), context);
     ArtifactStore destination = storeOf(request.to(), context);
     String function = request.function();
+    // Read-only lookups of both accounts (and KMS) overlap: the critical path is the longest of
+    // them, not their sum. What fails first is reported; the rest no longer matter.
+    List<CompletableFuture<?>> lookupsInFlight = new ArrayList<>();
     CompletableFuture<Optional<ArtifactVersion>> destinationDrop =
-        CompletableFuture.supplyAsync(() -> destination.head(dropKey(function), null), lookups);
-    CompletableFuture<Optional<ArtifactVersion>> destinationRelease = null;
+        lookup(lookupsInFlight, () -> destination.head(dropKey(function), null));
+    if (provenance.enabled()) {
+      lookup(
+          lookupsInFlight,
+          () -> {
+            provenance.prefetchKey();
+            return null;
+          });
+    }
     String revision;
     ArtifactVersion sourceRelease;
+    CompletableFuture<Optional<ArtifactVersion>> destinationRelease;
+    Optional<SmallObject> envelope;
     try {
-      revision = RevisionResolver.resolve(request, context, source);
+      RevisionResolver.Resolution resolution = RevisionResolver.resolve(request, context, source);
+      revision = resolution.revision();
       String key = releaseKey(function, revision);
-      destinationRelease =
-          CompletableFuture.supplyAsync(() -> destination.head(key, null), lookups);
+      destinationRelease = lookup(lookupsInFlight, () -> destination.head(key, null));
+      CompletableFuture<KeyVersions> sourceVersions =
+          lookup(lookupsInFlight, () -> source.versions(key, null));
+      CompletableFuture<Optional<SmallObject>> sourceEnvelope =
+          provenance.enabled()
+              ? lookup(
+                  lookupsInFlight,
+                  () ->
+                      source.readSmall(
+                          provenanceKey(function, revision), ReleaseProvenance.MAX_ENVELOPE_BYTES))
+              : CompletableFuture.completedFuture(Optional.empty());
       sourceRelease = SourceRelease.verified(request, source, revision);
-    } catch (RuntimeException e) {
-      // Their answers no longer matter.
-      destinationDrop.cancel(false);
-      if (destinationRelease != null) {
-        destinationRelease.cancel(false);
+      SourceRelease.requireOnlyVersion(join(sourceVersions), sourceRelease);
+      if (resolution.carriedDrop() != null) {
+        SourceRelease.requireCarriedBytes(resolution.carriedDrop(), sourceRelease);
       }
+      requireUnchangedSource(
+          request, context, destination, Continuation.Phase.RELEASE, sourceRelease);
+      envelope =
+          provenance.verified(
+              join(sourceEnvelope),
+              new ExpectedRelease(function, revision, sourceRelease.recordedSha256()),
+              sourceRelease.location().uri());
+      SourceRelease.proveWhole(source, sourceRelease);
+    } catch (RuntimeException e) {
+      lookupsInFlight.forEach(future -> future.cancel(false));
       throw e;
     }
     String sha256 = sourceRelease.recordedSha256();
@@ -111,11 +154,16 @@ public final class Promoter {
     ArtifactVersion release;
     if (existingRelease.isPresent()) {
       release = existingRelease.get();
+      // A release the destination already holds is promoted again (a rollback): its bytes must
+      // still be the recorded ones.
+      SourceRelease.proveWhole(destination, release);
     } else {
+      // The envelope first: a release never stands at the destination without its provenance.
+      envelope.ifPresent(signed -> copyEnvelope(source, destination, signed));
       ArtifactWrite write =
           new ArtifactWrite(releaseKey(function, revision), sha256, metadata, tags, true);
       CopyOutcome written =
-          new ReleaseWriter(destination, request, revision, sha256)
+          new ReleaseWriter(destination, request, revision, sha256, conditionalWrites(request))
               .write(
                   new ArtifactStore.Copy(
                       source,
@@ -124,7 +172,8 @@ public final class Promoter {
                       uploadIdFor(resume, Continuation.Phase.RELEASE)),
                   context.budget());
       if (written instanceof CopyOutcome.Suspended suspended) {
-        return results.suspended(revision, Continuation.Phase.RELEASE, suspended);
+        return results.suspended(
+            revision, Continuation.Phase.RELEASE, suspended, sourceRelease.versionId());
       }
       release = ((CopyOutcome.Written) written).version();
       resume = null;
@@ -136,6 +185,9 @@ public final class Promoter {
       }
     }
 
+    if (resume != null) {
+      requireUnchangedSource(request, context, destination, Continuation.Phase.DROP_KEY, release);
+    }
     // Same bucket, same account: the store copies inside S3, whatever the cross-account mode.
     ArtifactWrite dropWrite = new ArtifactWrite(dropKey(function), sha256, metadata, tags, false);
     DropKeyWriter.Outcome drop =
@@ -149,7 +201,8 @@ public final class Promoter {
                 context.budget(),
                 currentDrop);
     if (drop instanceof DropKeyWriter.Suspended suspended) {
-      return results.suspended(revision, Continuation.Phase.DROP_KEY, suspended.copy());
+      return results.suspended(
+          revision, Continuation.Phase.DROP_KEY, suspended.copy(), release.versionId());
     }
     if (drop instanceof DropKeyWriter.DeliveredByAnother another) {
       return results.alreadyPromoted(another.drop(), release);
@@ -168,6 +221,66 @@ public final class Promoter {
             ? releaseKey(request.function(), continuation.revision())
             : dropKey(request.function());
     storeOf(request.to(), context).abortUpload(key, continuation.uploadId());
+  }
+
+  /**
+   * A resumed copy continues an upload whose parts were copied from one exact source version: if
+   * the source now is another version, finishing it would mix the bytes of two, so the upload is
+   * aborted and the promotion refused.
+   */
+  private void requireUnchangedSource(
+      PromotionRequest request,
+      PromotionContext context,
+      ArtifactStore destination,
+      Continuation.Phase phase,
+      ArtifactVersion current) {
+    Continuation resume = context.resume();
+    if (resume == null || resume.phase() != phase) {
+      return;
+    }
+    if (resume.sourceVersionId() != null && resume.sourceVersionId().equals(current.versionId())) {
+      return;
+    }
+    abandon(request, resume, context);
+    throw new PromotionException(
+        ErrorCode.CONFLICT,
+        "The copy being resumed read version "
+            + resume.sourceVersionId()
+            + " of "
+            + current.location().uri()
+            + ", which now is version "
+            + current.versionId()
+            + ": the source changed while the copy was suspended. Its upload was aborted and"
+            + " nothing was written. Find out who wrote the source, then re-run the action.");
+  }
+
+  /**
+   * Copies the release's verified envelope (the exact version read and verified) next to the
+   * destination's release. A write refused because an envelope is already there is fine: the next
+   * promotion from the destination verifies whatever stands there.
+   */
+  private static void copyEnvelope(
+      ArtifactStore source, ArtifactStore destination, SmallObject envelope) {
+    ArtifactWrite write =
+        new ArtifactWrite(envelope.version().key(), envelope.sha256(), Map.of(), Map.of(), true);
+    try {
+      destination.put(write, envelope.bytes());
+    } catch (PromotionException e) {
+      if (e.code() != ErrorCode.CONFLICT) {
+        throw e;
+      }
+    }
+  }
+
+  private boolean conditionalWrites(PromotionRequest request) {
+    return config.environment(request.to()).orElseThrow().conditionalWrites();
+  }
+
+  private <T> CompletableFuture<T> lookup(
+      List<CompletableFuture<?>> inFlight, java.util.function.Supplier<T> lookup) {
+    CompletableFuture<T> future = CompletableFuture.supplyAsync(lookup, lookups);
+    inFlight.add(future);
+    return future;
   }
 
   private ArtifactStore storeOf(String environment, PromotionContext context) {

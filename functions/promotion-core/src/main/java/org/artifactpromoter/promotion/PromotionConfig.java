@@ -21,6 +21,7 @@ import org.artifactpromoter.model.Environment;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.model.Shown;
+import org.artifactpromoter.provenance.SigningKeyArn;
 
 /**
  * The environments and the allowed promotions (README "Configuration"). Role ARNs come only from
@@ -40,16 +41,19 @@ public final class PromotionConfig {
   private final Map<String, Environment> environments;
   private final Map<String, List<String>> promotions;
   private final CopySettings copy;
+  private final ProvenancePolicy provenance;
 
   public PromotionConfig(
       Map<String, Environment> environments,
       Map<String, List<String>> promotions,
-      CopySettings copy) {
+      CopySettings copy,
+      ProvenancePolicy provenance) {
     this.environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments));
     Map<String, List<String>> graph = new LinkedHashMap<>();
     promotions.forEach((from, to) -> graph.put(from, List.copyOf(to)));
     this.promotions = Collections.unmodifiableMap(graph);
     this.copy = copy;
+    this.provenance = provenance;
   }
 
   /** Parses and validates the whole document; every problem names where it is and what to do. */
@@ -66,7 +70,9 @@ public final class PromotionConfig {
       throw new PromotionException(ErrorCode.INVALID_REQUEST, e.getMessage());
     }
     refuseUnknownFields(
-        root, Set.of("environments", "promotions", "copy"), "Promotion configuration");
+        root,
+        Set.of("environments", "promotions", "copy", "provenance"),
+        "Promotion configuration");
     JsonNode envs = root.get("environments");
     if (envs == null || !envs.isObject() || envs.isEmpty()) {
       throw config("needs an \"environments\" object with at least one environment.");
@@ -78,7 +84,8 @@ public final class PromotionConfig {
     }
     Map<String, List<String>> promotions = parsePromotions(root.get("promotions"), environments);
     CopySettings copy = parseCopy(root.get("copy"));
-    return new PromotionConfig(environments, promotions, copy);
+    ProvenancePolicy provenance = parseProvenance(root.get("provenance"));
+    return new PromotionConfig(environments, promotions, copy, provenance);
   }
 
   private static Environment parseEnvironment(String name, JsonNode node) {
@@ -94,13 +101,22 @@ public final class PromotionConfig {
       throw config("environment \"" + Shown.value(name) + "\" must be a JSON object.");
     }
     refuseUnknownFields(
-        node, Set.of("account", "region", "bucket", "role", "externalId", "kmsKeyArn"), where);
+        node,
+        Set.of(
+            "account", "region", "bucket", "role", "externalId", "kmsKeyArn", "conditionalWrites"),
+        where);
     String account = requiredString(node, "account", where);
     String region = requiredString(node, "region", where);
     String bucket = requiredString(node, "bucket", where);
     String role = requiredString(node, "role", where);
     String externalId = requiredString(node, "externalId", where);
     String kmsKeyArn = optionalString(node, "kmsKeyArn", where);
+    JsonNode conditionalWrites = node.get("conditionalWrites");
+    require(
+        conditionalWrites == null || conditionalWrites.isBoolean(),
+        env
+            + ": conditionalWrites must be true (the bucket refuses a second write at a release"
+            + " key, as S3 does) or false (a store that ignores If-None-Match, such as moto).");
     require(ACCOUNT.matcher(account).matches(), env + ": account must be 12 digits.");
     require(
         REGION.matcher(region).matches(),
@@ -126,7 +142,15 @@ public final class PromotionConfig {
     require(
         kmsKeyArn == null || KMS_KEY_ARN.matcher(kmsKeyArn).matches(),
         env + ": kmsKeyArn must be a KMS key or alias ARN.");
-    return new Environment(name, account, region, bucket, role, externalId, kmsKeyArn);
+    return new Environment(
+        name,
+        account,
+        region,
+        bucket,
+        role,
+        externalId,
+        kmsKeyArn,
+        conditionalWrites == null || conditionalWrites.booleanValue());
   }
 
   private static Map<String, List<String>> parsePromotions(
@@ -201,6 +225,33 @@ public final class PromotionConfig {
     return new CopySettings(mode, threshold, partSize, (int) concurrency);
   }
 
+  /**
+   * {@code {"signingKeyArn": "<KMS key ARN>", "required": true}}, or absent: provenance is then
+   * neither written by publish nor checked by promotions.
+   */
+  private static ProvenancePolicy parseProvenance(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return ProvenancePolicy.OFF;
+    }
+    String where = "Promotion configuration \"provenance\"";
+    require(
+        node.isObject(),
+        "\"provenance\" must be a JSON object: {\"signingKeyArn\": \"arn:aws:kms:...:key/...\","
+            + " \"required\": true}.");
+    refuseUnknownFields(node, Set.of("signingKeyArn", "required"), where);
+    String arn = requiredString(node, "signingKeyArn", where);
+    JsonNode required = node.get("required");
+    require(
+        required != null && required.isBoolean(),
+        "provenance.required must be true (refuse releases without a valid signed envelope) or"
+            + " false (verify envelopes that exist, promote releases published before signing).");
+    try {
+      return new ProvenancePolicy(SigningKeyArn.parse(arn), required.booleanValue());
+    } catch (IllegalArgumentException e) {
+      throw config(e.getMessage());
+    }
+  }
+
   private static long longField(JsonNode node, String field, long fallback) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
@@ -255,12 +306,19 @@ public final class PromotionConfig {
     return copy;
   }
 
+  /** Whether and with which key release provenance is signed and checked. */
+  public ProvenancePolicy provenance() {
+    return provenance;
+  }
+
   @Override
   public String toString() {
     return "PromotionConfig[environments="
         + environments.values()
         + ", promotions="
         + promotions
+        + ", provenance="
+        + provenance
         + "]";
   }
 }

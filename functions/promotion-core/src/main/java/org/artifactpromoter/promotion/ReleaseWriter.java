@@ -16,13 +16,23 @@ final class ReleaseWriter {
   private final PromotionRequest request;
   private final String revision;
   private final String sha256;
+  private final boolean conditionalWrites;
 
+  /**
+   * @param conditionalWrites whether the destination refuses a second write at the key (S3 does):
+   *     then the store settles the race, and no listing after the write is needed
+   */
   ReleaseWriter(
-      ArtifactStore destination, PromotionRequest request, String revision, String sha256) {
+      ArtifactStore destination,
+      PromotionRequest request,
+      String revision,
+      String sha256,
+      boolean conditionalWrites) {
     this.destination = destination;
     this.request = request;
     this.revision = revision;
     this.sha256 = sha256;
+    this.conditionalWrites = conditionalWrites;
   }
 
   /** The release now at the key (ours or an identical one written first), or a suspension. */
@@ -30,7 +40,7 @@ final class ReleaseWriter {
     String key = copy.target().key();
     try {
       CopyOutcome outcome = destination.copy(copy, budget);
-      if (outcome instanceof CopyOutcome.Written written) {
+      if (outcome instanceof CopyOutcome.Written written && !conditionalWrites) {
         return new CopyOutcome.Written(firstRelease(written.version()));
       }
       return outcome;
@@ -38,7 +48,8 @@ final class ReleaseWriter {
       if (e.code() != ErrorCode.CONFLICT) {
         throw e;
       }
-      // Another promotion of the same revision wrote the release first: use it if identical.
+      // S3 refused our write (412): another promotion of the same revision wrote the release
+      // first. Use it if identical.
       return new CopyOutcome.Written(
           destination
               .head(key, null)
@@ -48,9 +59,12 @@ final class ReleaseWriter {
   }
 
   /**
-   * First writer wins. S3 refuses the second conditional write (the CONFLICT path), an emulator may
-   * not. So after writing, the key's oldest version is the release; if that is not ours, ours is
-   * taken back and the other used, provided it holds the same bytes.
+   * First writer wins. S3 refuses the second conditional write (the CONFLICT path), a store that
+   * ignores the condition (moto on CopyObject; {@code conditionalWrites: false}) does not. There,
+   * after writing, the key's oldest version is the release; if that is not ours, ours is taken back
+   * and the other used, provided it holds the same bytes. Only such a store needs the promotion
+   * role to delete its own release versions; on S3 this path never runs, and the shipped role may
+   * not delete under releases/.
    */
   private ArtifactVersion firstRelease(ArtifactVersion ours) {
     if (ours.versionId() == null) {

@@ -36,8 +36,14 @@ final class Results {
     return completed(Status.DRY_RUN, context.promotionId(), release, drop);
   }
 
+  /**
+   * @param sourceVersionId the exact version the copy reads: a resumed copy must read it too
+   */
   PromotionOutcome suspended(
-      String revision, Continuation.Phase phase, CopyOutcome.Suspended copy) {
+      String revision,
+      Continuation.Phase phase,
+      CopyOutcome.Suspended copy,
+      String sourceVersionId) {
     return new PromotionOutcome.Suspended(
         new Continuation(
             context.promotionId(),
@@ -45,7 +51,8 @@ final class Results {
             phase,
             copy.uploadId(),
             copy.completedParts(),
-            copy.totalParts()));
+            copy.totalParts(),
+            sourceVersionId));
   }
 
   private PromotionOutcome completed(

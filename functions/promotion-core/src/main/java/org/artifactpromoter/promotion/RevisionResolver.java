@@ -14,15 +14,30 @@ import org.artifactpromoter.model.PromotionException;
 final class RevisionResolver {
   private RevisionResolver() {}
 
-  static String resolve(PromotionRequest request, PromotionContext context, ArtifactStore source) {
+  /**
+   * The revision to promote, and the source drop-key version the pipeline execution carried (null
+   * for a promotion that names none): the release found must hold that version's bytes.
+   */
+  record Resolution(String revision, ArtifactVersion carriedDrop) {}
+
+  static Resolution resolve(
+      PromotionRequest request, PromotionContext context, ArtifactStore source) {
+    String version = context.sourceDropKeyVersion();
+    ArtifactVersion drop = version == null ? null : carriedDrop(request, source, version);
     if (context.resume() != null) {
-      return context.resume().revision();
+      return new Resolution(context.resume().revision(), drop);
     }
     if (request.revision() != null) {
-      return request.revision();
+      return new Resolution(request.revision(), drop);
     }
+    // Neither asked for nor carried: the revision at the source's current drop key.
+    return new Resolution(
+        revisionOf(drop != null ? drop : carriedDrop(request, source, null)), drop);
+  }
+
+  private static ArtifactVersion carriedDrop(
+      PromotionRequest request, ArtifactStore source, String version) {
     String function = request.function();
-    String version = context.sourceDropKeyVersion();
     String where = "s3://" + source.bucket() + "/" + dropKey(function);
     ArtifactVersion drop =
         source
@@ -45,6 +60,11 @@ final class RevisionResolver {
                                 + where
                                 + " (the package this pipeline execution deployed) does not"
                                 + " exist. Re-run the pipeline from its source stage."));
+    return drop;
+  }
+
+  private static String revisionOf(ArtifactVersion drop) {
+    String where = "s3://" + drop.bucket() + "/" + drop.key();
     String revision = drop.gitRevision();
     if (!CommitId.isValid(revision)) {
       throw new PromotionException(

@@ -39,6 +39,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
   private final Map<String, Upload> uploads = new HashMap<>();
   private final Map<String, Consumer<InMemoryArtifactStore>> beforeWrite = new HashMap<>();
   private final List<String> aborted = new ArrayList<>();
+  private final List<String> listed = new ArrayList<>();
   private long partSize = Long.MAX_VALUE;
   private boolean conditionalWrites = true;
   private int nextVersion = 1;
@@ -79,6 +80,17 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     return stored.version(bucket, key);
   }
 
+  /**
+   * Writes a version as a multipart upload leaves it: the store has no full-object SHA-256 of it,
+   * only {@code metadata}'s word for what it holds.
+   */
+  public ArtifactVersion storeInParts(String key, byte[] bytes, Map<String, String> metadata) {
+    Stored stored =
+        new Stored("v" + nextVersion++, bytes, new LinkedHashMap<>(metadata), Map.of(), true);
+    keys.computeIfAbsent(key, k -> new ArrayList<>()).add(stored);
+    return stored.version(bucket, key);
+  }
+
   /** Every version of {@code key}, oldest first. */
   public List<ArtifactVersion> allVersions(String key) {
     return keys.getOrDefault(key, List.of()).stream().map(s -> s.version(bucket, key)).toList();
@@ -91,6 +103,11 @@ public final class InMemoryArtifactStore implements ArtifactStore {
   /** Upload ids of multipart uploads that are open (started, neither completed nor aborted). */
   public List<String> openUploads() {
     return List.copyOf(uploads.keySet());
+  }
+
+  /** The keys whose versions were listed, in order. */
+  public List<String> listedKeys() {
+    return List.copyOf(listed);
   }
 
   public List<String> abortedUploads() {
@@ -114,6 +131,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
 
   @Override
   public KeyVersions versions(String key, String stopAfter) {
+    listed.add(key);
     List<KeyVersions.Entry> newestFirst = new ArrayList<>();
     List<Stored> stored = keys.getOrDefault(key, List.of());
     for (int i = stored.size() - 1; i >= 0; i--) {
@@ -121,6 +139,21 @@ public final class InMemoryArtifactStore implements ArtifactStore {
           new KeyVersions.Entry(stored.get(i).versionId, Instant.EPOCH, i == stored.size() - 1));
     }
     return new KeyVersions(newestFirst, false);
+  }
+
+  @Override
+  public Optional<SmallObject> readSmall(String key, int maxBytes) {
+    return find(key, null)
+        .map(
+            s ->
+                new SmallObject(
+                    s.version(bucket, key),
+                    java.util.Arrays.copyOf(s.bytes, Math.min(s.bytes.length, maxBytes + 1))));
+  }
+
+  @Override
+  public ArtifactVersion put(ArtifactWrite write, byte[] bytes) {
+    return write(write, bytes.clone());
   }
 
   @Override
@@ -227,7 +260,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
       return new ArtifactVersion(
           new ObjectVersion(bucket, key, versionId),
           bytes.length,
-          sha256(bytes),
+          multipart ? null : sha256(bytes),
           multipart,
           new LinkedHashMap<>(metadata),
           Instant.EPOCH);

@@ -1,6 +1,7 @@
 package org.artifactpromoter.promotion;
 
 import static org.artifactpromoter.artifact.ArtifactLayout.dropKey;
+import static org.artifactpromoter.artifact.ArtifactLayout.provenanceKey;
 import static org.artifactpromoter.artifact.ArtifactLayout.releaseKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.Map;
 import org.artifactpromoter.artifact.ArtifactMetadata;
 import org.artifactpromoter.artifact.ArtifactStores;
@@ -20,6 +22,7 @@ import org.artifactpromoter.artifact.TimeBudget;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionResult.Status;
+import org.artifactpromoter.provenance.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +40,10 @@ class PromoterTest {
   private final InMemoryArtifactStore stage = new InMemoryArtifactStore("acme-stage-artifacts");
   private final ArtifactStores stores =
       (environment, sessionId, requestedBy) -> environment.name().equals("dev") ? dev : stage;
-  private final Promoter promoter = new Promoter(config, stores, Runnable::run);
+  private final Promoter promoter =
+      new Promoter(config, stores, Runnable::run, ReleaseProvenance.off());
+  private final KeyPair signingKeys = TestKeys.p256();
+  private final KeyPair otherKeys = TestKeys.p256();
 
   @TempDir Path dir;
 
@@ -45,6 +51,33 @@ class PromoterTest {
     Path file = Files.write(dir.resolve("package.zip"), bytes);
     new Publisher().publish(FUNCTION, dev, file, new BuildInfo(REVISION, "main", null, "m", null));
     return InMemoryArtifactStore.sha256(bytes);
+  }
+
+  /** A promoter whose configuration requires provenance signed by {@link #signingKeys}. */
+  private Promoter requiringProvenance() {
+    PromotionConfig required =
+        PromotionConfig.parse(
+            ConfigDocuments.edited(
+                root ->
+                    root.putObject("provenance")
+                        .put("signingKeyArn", TestKeys.TRUSTED_ARN)
+                        .put("required", true)));
+    return new Promoter(
+        required,
+        stores,
+        Runnable::run,
+        new ReleaseProvenance(required.provenance(), keyArn -> signingKeys.getPublic()));
+  }
+
+  /** Publishes {@link #PACKAGE} as publish does with provenance, signed by {@code keys}. */
+  private String publishSigned(KeyPair keys) throws IOException {
+    Path file = Files.write(dir.resolve("package.zip"), PACKAGE);
+    new Publisher(
+            new Publisher.Signing(
+                TestKeys.signer(keys, TestKeys.TRUSTED_ARN),
+                "arn:aws:codebuild:us-east-1:222222222222:project/orders-api-build"))
+        .publish(FUNCTION, dev, file, new BuildInfo(REVISION, "main", null, "m", "b:1"));
+    return InMemoryArtifactStore.sha256(PACKAGE);
   }
 
   private static PromotionRequest request(String revision, boolean dryRun) {
@@ -216,13 +249,19 @@ class PromoterTest {
   @Test
   void promote_whenBothReleaseWritesGetThrough_keepsTheFirstAndTakesOursBack() throws IOException {
     stage.ignoringConditionalWrites();
+    PromotionConfig ignoring =
+        PromotionConfig.parse(
+            ConfigDocuments.edited(
+                root ->
+                    ConfigDocuments.environment(root, "stage").put("conditionalWrites", false)));
+    Promoter promoter = new Promoter(ignoring, stores, Runnable::run, ReleaseProvenance.off());
     String sha256 = publish(PACKAGE);
     String key = releaseKey(FUNCTION, REVISION);
     ArtifactVersion[] theirs = new ArtifactVersion[1];
     stage.beforeNextWrite(
         key, s -> theirs[0] = s.store(key, PACKAGE, holding(sha256, "p-other"), Map.of()));
 
-    PromotionResult result = promote(request(REVISION, false));
+    PromotionResult result = promoter.promoteNow(request(REVISION, false), context("p-1"));
 
     assertThat(result.release().versionId()).isEqualTo(theirs[0].versionId());
     assertThat(stage.allVersions(key))
@@ -297,5 +336,194 @@ class PromoterTest {
                     () -> promoter.promoteNow(request(REVISION, false), noTime))
                 .code())
         .isEqualTo(ErrorCode.INTERNAL);
+  }
+
+  @Test
+  void promote_whenTheSourceReleaseKeyHoldsASecondVersion_refusesNamingBoth_writesNothing()
+      throws IOException {
+    String sha256 = publish(PACKAGE);
+    String key = releaseKey(FUNCTION, REVISION);
+    String first = dev.head(key, null).orElseThrow().versionId();
+    // Written over the release after approval, self-consistent: its metadata matches its bytes.
+    byte[] other = "other bytes".getBytes(StandardCharsets.UTF_8);
+    String second =
+        dev.store(key, other, holding(InMemoryArtifactStore.sha256(other), "x"), Map.of())
+            .versionId();
+
+    PromotionException e =
+        catchThrowableOfType(PromotionException.class, () -> promote(request(REVISION, false)));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(e.getMessage()).contains(first, second, "Nothing was promoted");
+    assertThat(stage.allVersions(key)).isEmpty();
+    assertThat(stage.allVersions(dropKey(FUNCTION))).isEmpty();
+    assertThat(sha256).isNotNull();
+  }
+
+  @Test
+  void promote_whenTheCarriedDropVersionHoldsOtherBytesThanTheRelease_refuses_writesNothing()
+      throws IOException {
+    publish(PACKAGE);
+    byte[] tested = "what the pipeline tested".getBytes(StandardCharsets.UTF_8);
+    String carried =
+        dev.store(
+                dropKey(FUNCTION),
+                tested,
+                holding(InMemoryArtifactStore.sha256(tested), "build"),
+                Map.of())
+            .versionId();
+    PromotionContext job =
+        new PromotionContext("p-1", "codepipeline", null, carried, TimeBudget.unbounded(), null);
+
+    PromotionException e =
+        catchThrowableOfType(
+            PromotionException.class, () -> promoter.promote(request(null, false), job));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(e.getMessage()).contains(carried, "Only what the pipeline tested is promoted");
+    assertThat(stage.allVersions(releaseKey(FUNCTION, REVISION))).isEmpty();
+    assertThat(stage.allVersions(dropKey(FUNCTION))).isEmpty();
+  }
+
+  @Test
+  void promote_whenTheCarriedDropVersionHoldsTheRelease_promotes() throws IOException {
+    publish(PACKAGE);
+    String carried = dev.head(dropKey(FUNCTION), null).orElseThrow().versionId();
+    PromotionContext job =
+        new PromotionContext("p-1", "codepipeline", null, carried, TimeBudget.unbounded(), null);
+
+    PromotionOutcome outcome = promoter.promote(request(null, false), job);
+
+    assertThat(((PromotionOutcome.Completed) outcome).result().status()).isEqualTo(Status.PROMOTED);
+  }
+
+  @Test
+  void promote_whenAMultipartSourceHasAChangedByte_failsWithIntegrityMismatch_writesNothing() {
+    byte[] flipped = PACKAGE.clone();
+    flipped[3] ^= 1;
+    dev.storeInParts(
+        releaseKey(FUNCTION, REVISION),
+        flipped,
+        holding(InMemoryArtifactStore.sha256(PACKAGE), "build"));
+
+    PromotionException e =
+        catchThrowableOfType(PromotionException.class, () -> promote(request(REVISION, false)));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_MISMATCH);
+    assertThat(e.getMessage()).contains("written in parts", InMemoryArtifactStore.sha256(flipped));
+    assertThat(stage.allVersions(releaseKey(FUNCTION, REVISION))).isEmpty();
+    assertThat(stage.allVersions(dropKey(FUNCTION))).isEmpty();
+  }
+
+  @Test
+  void promote_whenAMultipartSourceHoldsTheRecordedBytes_promotes() {
+    dev.storeInParts(
+        releaseKey(FUNCTION, REVISION),
+        PACKAGE,
+        holding(InMemoryArtifactStore.sha256(PACKAGE), "build"));
+
+    assertThat(promote(request(REVISION, false)).status()).isEqualTo(Status.PROMOTED);
+  }
+
+  @Test
+  void promote_withProvenanceRequired_whenTheReleaseHasNoEnvelope_refuses_writesNothing()
+      throws IOException {
+    publish(PACKAGE);
+
+    PromotionException e =
+        catchThrowableOfType(
+            PromotionException.class,
+            () -> requiringProvenance().promoteNow(request(REVISION, false), context("p-1")));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.PROVENANCE_INVALID);
+    assertThat(e.getMessage()).contains("has no signed provenance", "provenance.required");
+    assertThat(stage.allVersions(releaseKey(FUNCTION, REVISION))).isEmpty();
+    assertThat(stage.allVersions(dropKey(FUNCTION))).isEmpty();
+  }
+
+  @Test
+  void promote_withProvenanceRequired_whenTheEnvelopeIsSignedByAnotherKey_refuses()
+      throws IOException {
+    publishSigned(otherKeys);
+
+    PromotionException e =
+        catchThrowableOfType(
+            PromotionException.class,
+            () -> requiringProvenance().promoteNow(request(REVISION, false), context("p-1")));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.PROVENANCE_INVALID);
+    assertThat(stage.allVersions(releaseKey(FUNCTION, REVISION))).isEmpty();
+    assertThat(stage.allVersions(provenanceKey(FUNCTION, REVISION))).isEmpty();
+  }
+
+  @Test
+  void promote_withProvenanceRequired_whenTheEnvelopeVouchesForOtherBytes_refuses()
+      throws IOException {
+    publishSigned(signingKeys);
+    // The package is replaced by a self-consistent one (new bytes, their own sha256 metadata) as
+    // its only version, next to the honest envelope.
+    String key = releaseKey(FUNCTION, REVISION);
+    dev.deleteVersion(key, dev.head(key, null).orElseThrow().versionId());
+    byte[] forged = "forged package".getBytes(StandardCharsets.UTF_8);
+    dev.store(key, forged, holding(InMemoryArtifactStore.sha256(forged), "build"), Map.of());
+
+    PromotionException e =
+        catchThrowableOfType(
+            PromotionException.class,
+            () -> requiringProvenance().promoteNow(request(REVISION, false), context("p-1")));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.PROVENANCE_INVALID);
+    assertThat(e.getMessage()).contains("SUBJECT_DIGEST_MISMATCH");
+    assertThat(stage.allVersions(key)).isEmpty();
+  }
+
+  @Test
+  void promote_withValidProvenance_copiesTheEnvelopeNextToTheRelease() throws IOException {
+    publishSigned(signingKeys);
+
+    PromotionResult result =
+        requiringProvenance().promoteNow(request(REVISION, false), context("p-1"));
+
+    assertThat(result.status()).isEqualTo(Status.PROMOTED);
+    String envelope = provenanceKey(FUNCTION, REVISION);
+    assertThat(stage.bytes(envelope, null)).isEqualTo(dev.bytes(envelope, null));
+  }
+
+  @Test
+  void promote_intoAStoreThatRefusesSecondWrites_listsNoReleaseVersionsAfterWriting()
+      throws IOException {
+    publish(PACKAGE);
+
+    promote(request(REVISION, false));
+
+    assertThat(stage.listedKeys()).doesNotContain(releaseKey(FUNCTION, REVISION));
+  }
+
+  @Test
+  void promote_whenTheSourceChangedWhileSuspended_refusesAndAbortsTheUpload() throws IOException {
+    stage.withPartSize(8);
+    publish(PACKAGE);
+    PromotionContext noTime =
+        new PromotionContext("p-1", "codepipeline", null, null, expected -> false, null);
+    Continuation continuation =
+        ((PromotionOutcome.Suspended) promoter.promote(request(REVISION, false), noTime))
+            .continuation();
+    // The release is replaced (its only version now another one) while the job waits.
+    String key = releaseKey(FUNCTION, REVISION);
+    ArtifactVersion original = dev.head(key, null).orElseThrow();
+    dev.deleteVersion(key, original.versionId());
+    dev.store(key, PACKAGE, original.metadata(), Map.of());
+    PromotionContext resumed =
+        new PromotionContext(
+            "p-1", "codepipeline", null, null, TimeBudget.unbounded(), continuation);
+
+    PromotionException e =
+        catchThrowableOfType(
+            PromotionException.class, () -> promoter.promote(request(REVISION, false), resumed));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(e.getMessage()).contains(original.versionId(), "source changed");
+    assertThat(stage.abortedUploads()).containsExactly(continuation.uploadId());
+    assertThat(stage.allVersions(key)).isEmpty();
   }
 }

@@ -37,7 +37,8 @@ class PromotionConfigTest {
                 "acme-dev-artifacts",
                 "arn:aws:iam::222222222222:role/artifact-promotion",
                 ConfigDocuments.DEV_EXTERNAL_ID,
-                ConfigDocuments.DEV_KMS_KEY));
+                ConfigDocuments.DEV_KMS_KEY,
+                true));
     assertThat(config.environment("stage"))
         .contains(
             new Environment(
@@ -47,7 +48,8 @@ class PromotionConfigTest {
                 "acme-stage-artifacts",
                 "arn:aws:iam::333333333333:role/promotion/artifact-promotion",
                 "stage-shared-secret-19c2",
-                null));
+                null,
+                true));
     assertThat(config.environment("prod").orElseThrow().kmsKeyArn())
         .isEqualTo(ConfigDocuments.PROD_KMS_ALIAS);
     assertThat(config.environment("prod").orElseThrow().bucket()).isEqualTo("acme.prod.artifacts");
@@ -175,6 +177,80 @@ class PromotionConfigTest {
     assertRefused(twice, "Duplicate field 'dev'");
   }
 
+  // --- provenance and conditionalWrites ----------------------------------------------------------
+
+  @Test
+  void parse_provenance_readsTheKeyArnAndWhetherItIsRequired() {
+    PromotionConfig config =
+        PromotionConfig.parse(
+            edited(
+                root ->
+                    root.putObject("provenance")
+                        .put(
+                            "signingKeyArn",
+                            "arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
+                        .put("required", true)));
+
+    assertThat(config.provenance().enabled()).isTrue();
+    assertThat(config.provenance().required()).isTrue();
+    assertThat(config.provenance().signingKeyArn().region()).isEqualTo("eu-west-1");
+  }
+
+  @Test
+  void parse_withoutProvenance_turnsItOff() {
+    assertThat(ConfigDocuments.full().provenance()).isEqualTo(ProvenancePolicy.OFF);
+  }
+
+  @Test
+  void parse_provenanceWithAnAlias_isRefused_anAliasCanBeRepointed() {
+    assertRefused(
+        edited(
+            root ->
+                root.putObject("provenance")
+                    .put("signingKeyArn", "arn:aws:kms:us-east-1:111111111111:alias/signing")
+                    .put("required", true)),
+        "not an alias",
+        "re-pointed");
+  }
+
+  @Test
+  void parse_provenanceWithoutRequired_isRefused() {
+    assertRefused(
+        edited(
+            root ->
+                root.putObject("provenance")
+                    .put(
+                        "signingKeyArn",
+                        "arn:aws:kms:us-east-1:111111111111:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")),
+        "provenance.required must be true");
+  }
+
+  @Test
+  void parse_provenanceUnknownField_isRefused() {
+    assertRefused(
+        edited(root -> root.putObject("provenance").put("key", "x")),
+        "unknown field(s) [key]",
+        "[required, signingKeyArn]");
+  }
+
+  @Test
+  void parse_conditionalWrites_defaultsToTrue_andReadsFalse() {
+    PromotionConfig config =
+        PromotionConfig.parse(
+            edited(root -> environment(root, "stage").put("conditionalWrites", false)));
+
+    assertThat(config.environment("dev").orElseThrow().conditionalWrites()).isTrue();
+    assertThat(config.environment("stage").orElseThrow().conditionalWrites()).isFalse();
+  }
+
+  @Test
+  void parse_conditionalWritesNotABoolean_isRefused() {
+    assertRefused(
+        edited(root -> environment(root, "stage").put("conditionalWrites", "no")),
+        "environment \"stage\"",
+        "conditionalWrites must be true");
+  }
+
   // --- unknown fields at every level -----------------------------------------------------------
 
   @Test
@@ -182,7 +258,7 @@ class PromotionConfigTest {
     assertRefused(
         edited(root -> root.put("promotion", "typo")),
         "unknown field(s) [promotion]",
-        "[copy, environments, promotions]");
+        "[copy, environments, promotions, provenance]");
   }
 
   @Test
@@ -191,7 +267,7 @@ class PromotionConfigTest {
         edited(root -> environment(root, "stage").put("acount", "333333333333")),
         "environment \"stage\"",
         "unknown field(s) [acount]",
-        "[account, bucket, externalId, kmsKeyArn, region, role]");
+        "[account, bucket, conditionalWrites, externalId, kmsKeyArn, region, role]");
   }
 
   @Test

@@ -43,6 +43,21 @@ public final class WarmPromotionBenchmark {
   /** Per operation: calls and total nanoseconds, to see where the calls' time goes. */
   private static final java.util.Map<String, long[]> BY_OPERATION = new java.util.TreeMap<>();
 
+  /** As the Lambda's graph builds it: KMS in the key's region, the promoter's own credentials. */
+  private static org.artifactpromoter.promotion.ReleaseProvenance provenance(
+      PromotionConfig config, AwsClients clients) {
+    var policy = config.provenance();
+    if (!policy.enabled()) {
+      return org.artifactpromoter.promotion.ReleaseProvenance.off();
+    }
+    return new org.artifactpromoter.promotion.ReleaseProvenance(
+        policy,
+        new org.artifactpromoter.provenance.KmsPublicKeyProvider(
+            clients.kms(
+                software.amazon.awssdk.regions.Region.of(policy.signingKeyArn().region()),
+                DefaultCredentialsProvider.builder().build())));
+  }
+
   public static void main(String[] args) throws Exception {
     int promotions = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int warmUp = 50;
@@ -67,7 +82,11 @@ public final class WarmPromotionBenchmark {
               clients.sts(LocalAccounts.REGION, DefaultCredentialsProvider.builder().build()),
               clients);
       Promoter promoter =
-          new Promoter(config, new S3ArtifactStores(sessions, config.copy(), executor), executor);
+          new Promoter(
+              config,
+              new S3ArtifactStores(sessions, config.copy(), executor),
+              executor,
+              provenance(config, clients));
 
       for (int i = 0; i < warmUp; i++) {
         promote(promoter, config, "fn-" + i);

@@ -12,6 +12,8 @@ import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Publisher;
 import org.artifactpromoter.aws.S3ArtifactStore;
 import org.artifactpromoter.promotion.PromotionConfig;
+import org.artifactpromoter.provenance.KmsEnvelopeSigner;
+import org.artifactpromoter.provenance.SigningKeyArn;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -19,6 +21,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
@@ -48,6 +52,7 @@ public final class LocalAccounts {
   private final MotoServer moto;
   private final Map<String, String> kmsKeys = new LinkedHashMap<>();
   private final Map<String, S3Client> admins = new LinkedHashMap<>();
+  private String signingKeyArn;
 
   public LocalAccounts(MotoServer moto) {
     this.moto = moto;
@@ -64,8 +69,22 @@ public final class LocalAccounts {
     return moto;
   }
 
-  /** Creates each environment's artifact bucket (versioned, default SSE-KMS) and its key. */
+  /**
+   * Creates each environment's artifact bucket (versioned, default SSE-KMS) and its key, and the
+   * provenance signing key (ECC_NIST_P256, SIGN_VERIFY) in the ops account, as the Terraform
+   * example does: plain credentials act in ops, which is also where the promoter runs.
+   */
   public LocalAccounts create() {
+    try (KmsClient ops = opsKms()) {
+      signingKeyArn =
+          ops.createKey(
+                  b ->
+                      b.keySpec(KeySpec.ECC_NIST_P256)
+                          .keyUsage(KeyUsageType.SIGN_VERIFY)
+                          .description("provenance signing"))
+              .keyMetadata()
+              .arn();
+    }
     for (String env : ENVIRONMENTS) {
       S3Client s3 = admin(env);
       s3.createBucket(b -> b.bucket(bucket(env)));
@@ -106,6 +125,22 @@ public final class LocalAccounts {
     return kmsKeys.get(env);
   }
 
+  /** The ops account's provenance signing key. */
+  public String signingKeyArn() {
+    return signingKeyArn;
+  }
+
+  /** KMS in the ops account (the signing key's), with the plain test credentials. */
+  public KmsClient opsKms() {
+    return KmsClient.builder()
+        .endpointOverride(moto.endpoint())
+        .region(REGION)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
   /** The PROMOTION_CONFIG document for these accounts; {@code copy} is a JSON object or null. */
   public String configJson(String copy) {
     StringBuilder envs = new StringBuilder();
@@ -116,7 +151,8 @@ public final class LocalAccounts {
       envs.append(
           String.format(
               "\"%s\":{\"account\":\"%s\",\"region\":\"%s\",\"bucket\":\"%s\",\"role\":\"%s\","
-                  + "\"externalId\":\"%s\",\"kmsKeyArn\":\"%s\"}",
+                  // moto ignores If-None-Match on CopyObject: races are settled by listing.
+                  + "\"externalId\":\"%s\",\"kmsKeyArn\":\"%s\",\"conditionalWrites\":false}",
               env,
               account(env),
               REGION.id(),
@@ -129,6 +165,9 @@ public final class LocalAccounts {
         + envs
         + "},\"promotions\":{\"dev\":[\"stage\"],\"stage\":[\"prod\"]}"
         + (copy == null ? "" : ",\"copy\":" + copy)
+        + ",\"provenance\":{\"signingKeyArn\":\""
+        + signingKeyArn
+        + "\",\"required\":true}"
         + "}";
   }
 
@@ -175,11 +214,35 @@ public final class LocalAccounts {
     return moto.endpoint();
   }
 
-  /** Publishes {@code file} to {@code env} as the build step would. */
+  /**
+   * Publishes {@code file} to {@code env} as the build step would: with provenance signed by the
+   * ops signing key.
+   */
   public Publisher.PublishResult publish(String function, String env, Path file, BuildInfo git) {
     S3Client s3 = admin(env);
+    try (KmsClient kms = opsKms()) {
+      return new Publisher(
+              new Publisher.Signing(
+                  new KmsEnvelopeSigner(kms, SigningKeyArn.parse(signingKeyArn)),
+                  "arn:aws:codebuild:us-east-1:"
+                      + account(env)
+                      + ":project/"
+                      + function
+                      + "-build"))
+          .publish(
+              function, S3ArtifactStore.withClient(s3, bucket(env), kmsKeyArn(env)), file, git);
+    }
+  }
+
+  /** Publishes without provenance, as a build that does not sign (or a forger) would. */
+  public Publisher.PublishResult publishUnsigned(
+      String function, String env, Path file, BuildInfo git) {
     return new Publisher()
-        .publish(function, S3ArtifactStore.withClient(s3, bucket(env), kmsKeyArn(env)), file, git);
+        .publish(
+            function,
+            S3ArtifactStore.withClient(admin(env), bucket(env), kmsKeyArn(env)),
+            file,
+            git);
   }
 
   /**
