@@ -56,7 +56,11 @@ public final class AccountSessions implements AutoCloseable {
    */
   SessionS3 s3(Environment environment, String promotionId, String sourceIdentity) {
     Session session = session(environment, promotionId, sourceIdentity);
-    return new SessionS3(session.s3, session.credentials, promotionId);
+    return new SessionS3(
+        session.s3,
+        session.credentials,
+        promotionId,
+        StorePrincipal.promotionRole(environment.role()));
   }
 
   /**

@@ -95,7 +95,8 @@ final class TargetWrite {
                   .build())
           .uploadId();
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Starting a multipart upload to", bucket, write.key());
+      throw AwsErrors.translate(
+          e, s3.principal(), "Starting a multipart upload to", bucket, write.key());
     }
   }
 
@@ -129,7 +130,8 @@ final class TargetWrite {
         marker = page.nextPartNumberMarker();
       }
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Resuming the multipart upload to", bucket, write.key());
+      throw AwsErrors.translate(
+          e, s3.principal(), "Resuming the multipart upload to", bucket, write.key());
     }
   }
 
@@ -168,7 +170,8 @@ final class TargetWrite {
       return written(versionId, size, null);
     } catch (SdkException e) {
       abort(uploadId);
-      throw AwsErrors.translate(e, "Completing the multipart upload to", bucket, write.key());
+      throw AwsErrors.translate(
+          e, s3.principal(), "Completing the multipart upload to", bucket, write.key());
     }
   }
 
@@ -199,7 +202,7 @@ final class TargetWrite {
               .build());
     } catch (SdkException e) {
       throw AwsErrors.translate(
-          e, "Removing a version this promotion wrote at", bucket, write.key());
+          e, s3.principal(), "Removing a version this promotion wrote at", bucket, write.key());
     }
   }
 
