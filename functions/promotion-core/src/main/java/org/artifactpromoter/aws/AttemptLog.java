@@ -140,7 +140,7 @@ public final class AttemptLog implements ExecutionInterceptor {
     if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
       // A refused HEAD has no body and so no code: the status is all there is.
       String code = aws.awsErrorDetails().errorCode();
-      return code != null ? code : "HTTP " + aws.statusCode() + " without an error body";
+      return code != null ? code : "no error body";
     }
     // Client-side failures name their cause (reset, timeout); they carry no request headers.
     Throwable root = failure;

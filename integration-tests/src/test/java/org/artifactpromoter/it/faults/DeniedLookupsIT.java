@@ -100,7 +100,8 @@ class DeniedLookupsIT extends WithLocalAccounts {
 
     assertThat(assertDenied(run, "dev"))
         .contains("the promotion role " + LocalAccounts.roleArn("dev"), "access.json.tftpl");
-    assertThat(accounts.snapshot()).noneMatch(object -> object.contains(LocalAccounts.bucket("stage")));
+    assertThat(accounts.snapshot())
+        .noneMatch(object -> object.contains(LocalAccounts.bucket("stage")));
   }
 
   @Test
@@ -218,7 +219,14 @@ class DeniedLookupsIT extends WithLocalAccounts {
   private String assertDenied(Run run, String environment) {
     assertThat(run.exitCode()).as("stderr: %s", run.stderr()).isEqualTo(EXIT_ACCESS_DENIED);
     assertThat(run.stdout() + run.stderr()).doesNotContain("NullPointerException", "(null)");
-    assertThat(run.stderr()).startsWith("error: ACCESS_DENIED: ");
+    // Log lines (the attempt log's warning) come first; the command's verdict is its own line.
+    String message =
+        run.stderr()
+            .lines()
+            .filter(line -> line.startsWith("error: "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no error line in: " + run.stderr()));
+    assertThat(message).startsWith("error: ACCESS_DENIED: ");
     JsonNode failure;
     try {
       failure = Json.MAPPER.readTree(run.stdout());
@@ -226,7 +234,6 @@ class DeniedLookupsIT extends WithLocalAccounts {
       throw new AssertionError("stdout is no JSON: " + run.stdout(), e);
     }
     assertThat(failure.get("error").asText()).isEqualTo("ACCESS_DENIED");
-    String message = run.stderr().strip();
     assertNamesDeniedObject(message, environment);
     return message;
   }
