@@ -1,64 +1,125 @@
 """Benchmark: one promotion in a fresh JVM (the CLI) against the AWS CLI doing the same work
 (`aws sts assume-role`, then `aws s3api copy-object` with replaced metadata and tags), side by
-side in one run on the same moto server, alternating so both see the same machine load.
+side in one run on the same moto server, alternating so every variant sees the same machine load.
 
 Usage: python3 integration-tests/bench/cold_promotion.py [rounds]   (after `mvn package`)
-Prints per-round times, medians, the ratio ours/AWS CLI, and our peak RSS.
+
+Variants, each with its own copy of the jar (so each has its own start-up archive):
+  new/help-first   bin/artifact-promoter; before the rounds, `promote --help`, a failed promotion
+                   and a `status` ran first, then one promotion (which records the archive)
+  new/promote-first  bin/artifact-promoter; a promotion ran first
+  new/warm-up      bin/artifact-promoter; `artifact-promoter warm-up` ran first (the build step)
+  old/help-first   the launcher before the start-up archive work (git BASELINE_LAUNCHER_REV),
+                   whose first run was `promote --help`: the archive the issue calls poisoned
+  old/promote-first  that launcher, with a promotion first
+  no-archive       ARTIFACT_PROMOTER_ARCHIVE=off
+  aws-cli          assume-role + copy-object
+Prints per-round times, medians, the ratios against the AWS CLI, and our peak RSS.
 """
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
-from common import CLI_JAR, LAUNCHER, median, moto_accounts, run_with_rss
+from common import CLI_JAR, LAUNCHER, ROOT, median, moto_accounts, run_with_rss
 
-ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+BASELINE = os.environ.get("BASELINE_LAUNCHER_REV", "e144493")
 AWS = shutil.which("aws")
 if not AWS:
     raise SystemExit("the AWS CLI (aws) is needed as the baseline; install it first")
+
+installs = tempfile.mkdtemp(prefix="cold-bench-")
+old_launcher = os.path.join(installs, "old-artifact-promoter")
+with open(old_launcher, "w") as f:
+    f.write(subprocess.run(["git", "-C", ROOT, "show", f"{BASELINE}:functions/promoter-cli/bin/artifact-promoter"],
+                           check=True, capture_output=True, text=True).stdout)
+os.chmod(old_launcher, 0o755)
+
+
+def install(name):
+    directory = os.path.join(installs, name)
+    os.makedirs(directory)
+    jar = os.path.join(directory, "artifact-promoter.jar")
+    shutil.copy2(CLI_JAR, jar)
+    return jar
+
+
+VARIANTS = {
+    "new/help-first": (LAUNCHER, install("new-help-first"), {}),
+    "new/promote-first": (LAUNCHER, install("new-promote-first"), {}),
+    "new/warm-up": (LAUNCHER, install("new-warm-up"), {}),
+    "old/help-first": (old_launcher, install("old-help-first"), {}),
+    "old/promote-first": (old_launcher, install("old-promote-first"), {}),
+    "no-archive": (LAUNCHER, install("no-archive"), {"ARTIFACT_PROMOTER_ARCHIVE": "off"}),
+}
 
 with moto_accounts() as (endpoint, env, config, work):
     package = os.path.join(work, "package.zip")
     with open(package, "wb") as f:
         f.write(os.urandom(256 * 1024))
     revision = "ab" * 20
-    # One published function per round, so every promotion of ours does the full work.
-    for i in range(ROUNDS + 1):
-        subprocess.run(["java", "-jar", CLI_JAR, "publish", "--function", f"fn-{i}", "--env", "dev",
+    functions = [f"fn-{v.replace('/', '-')}-{i}" for v in list(VARIANTS) + ["setup"] for i in range(ROUNDS + 1)]
+    for function in functions:
+        subprocess.run(["java", "-jar", CLI_JAR, "publish", "--function", function, "--env", "dev",
                         "--file", package, "--revision", revision, "--message", "bench"],
                        env=env, check=True, stdout=subprocess.DEVNULL)
-    # Warm the launcher's class-data archive once (first run records it), as any user's second run.
-    run_with_rss([LAUNCHER, "promote", "--function", f"fn-{ROUNDS}", "--from", "dev", "--to", "stage"], env)
+
+    def run(variant, *args, check=True):
+        launcher, jar, extra = VARIANTS[variant]
+        child = dict(env, ARTIFACT_PROMOTER_JAR=jar, **extra)
+        if check:
+            return run_with_rss([launcher, *args], child)
+        return subprocess.run([launcher, *args], env=child, capture_output=True).returncode
+
+    def promote(variant, function):
+        return run(variant, "promote", "--function", function, "--from", "dev", "--to", "stage", "--json")
+
+    # What each variant's user ran first.
+    for variant in ("new/help-first", "old/help-first"):
+        run(variant, "promote", "--help")
+        assert run(variant, "promote", "--function", "never-published", "--from", "dev", "--to", "stage",
+                   check=False) == 3
+        run(variant, "status", "--function", "fn-setup-0")
+    run("new/warm-up", "warm-up")
+    for n, variant in enumerate(v for v in VARIANTS if v != "new/warm-up"):
+        promote(variant, f"fn-setup-{n + 1}")
+    for variant in VARIANTS:
+        directory = os.path.dirname(VARIANTS[variant][1])
+        print(f"{variant:18s} archives: {sorted(f for f in os.listdir(directory) if f.endswith(('.jsa', '.aot')))}")
 
     stage_role = json.load(open(config))["environments"]["stage"]["role"]
-    ours, theirs, rss = [], [], []
+    times = {v: [] for v in list(VARIANTS) + ["aws-cli"]}
+    rss = {v: [] for v in VARIANTS}
     for i in range(ROUNDS):
-        wall, peak, _ = run_with_rss([LAUNCHER, "promote", "--function", f"fn-{i}", "--from", "dev",
-                                      "--to", "stage", "--json"], env)
-        ours.append(wall)
-        rss.append(peak)
-
-        start_env = dict(env)
+        line = []
+        for variant in VARIANTS:
+            wall, peak, _ = promote(variant, f"fn-{variant.replace('/', '-')}-{i}")
+            times[variant].append(wall)
+            rss[variant].append(peak)
+            line.append(f"{variant} {wall * 1000:5.0f}")
         t1, _, creds = run_with_rss([AWS, "sts", "assume-role", "--role-arn", stage_role,
                                      "--role-session-name", f"bench-{i}", "--external-id", "ext-stage-quick-start",
                                      "--duration-seconds", "900", "--endpoint-url", endpoint, "--output", "json"],
-                                    start_env)
+                                    env)
         c = json.loads(creds)["Credentials"]
         copy_env = dict(env, AWS_ACCESS_KEY_ID=c["AccessKeyId"], AWS_SECRET_ACCESS_KEY=c["SecretAccessKey"],
                         AWS_SESSION_TOKEN=c["SessionToken"])
         t2, _, _ = run_with_rss([AWS, "s3api", "copy-object", "--endpoint-url", endpoint,
-                                 "--copy-source", f"acme-dev-artifacts/releases/fn-{i}/{revision}.zip",
-                                 "--bucket", "acme-stage-artifacts", "--key", f"drop/fn-{i}.zip",
+                                 "--copy-source", f"acme-dev-artifacts/releases/fn-setup-0/{revision}.zip",
+                                 "--bucket", "acme-stage-artifacts", "--key", f"drop/aws-cli-{i}.zip",
                                  "--metadata-directive", "REPLACE",
                                  "--metadata", f"git-revision={revision},sha256=x,source-env=dev",
                                  "--tagging-directive", "REPLACE",
                                  "--tagging", f"git-revision={revision}&promoted-from=dev",
                                  "--output", "json"], copy_env)
-        theirs.append(t1 + t2)
-        print(f"round {i + 1:2d}: artifact-promoter {wall * 1000:7.0f} ms (peak RSS {peak:5.1f} MiB)"
-              f"   aws cli {(t1 + t2) * 1000:7.0f} ms ({t1 * 1000:.0f} + {t2 * 1000:.0f})")
+        times["aws-cli"].append(t1 + t2)
+        print(f"round {i + 1:2d}: " + "  ".join(line) + f"  aws-cli {(t1 + t2) * 1000:5.0f} ms")
 
-    ratio = median(ours) / median(theirs)
-    print(f"\nmedian artifact-promoter {median(ours) * 1000:.0f} ms, aws cli {median(theirs) * 1000:.0f} ms,"
-          f" ratio {ratio:.2f} (target <= 0.50); peak RSS max {max(rss):.1f} MiB (target <= 200)")
+    aws = median(times["aws-cli"])
+    print(f"\nmedians of {ROUNDS} alternated rounds (ratio = variant / aws-cli, target <= 0.50):")
+    for variant in times:
+        peak = f", peak RSS max {max(rss[variant]):5.1f} MiB" if variant in rss else ""
+        print(f"  {variant:18s} {median(times[variant]) * 1000:6.0f} ms  ratio {median(times[variant]) / aws:4.2f}{peak}")

@@ -1,17 +1,40 @@
+data "aws_partition" "current" {
+  provider = aws.ops
+}
+
 locals {
-  # Role ARNs are composed from the names the modules give them, so buckets, keys and
-  # the promoter can refer to roles that are created later in the same apply.
-  # (Written out rather than with a for expression: hcl4j, which the tests parse with,
-  # cannot evaluate an object for expression that is indexed later.)
-  promotion_role_arns = {
-    dev   = "arn:aws:iam::${var.dev_account_id}:role/artifact-promotion-dev"
-    stage = "arn:aws:iam::${var.stage_account_id}:role/artifact-promotion-stage"
-    prod  = "arn:aws:iam::${var.prod_account_id}:role/artifact-promotion-prod"
+  partition = data.aws_partition.current.partition
+  accounts = {
+    dev   = var.dev_account_id
+    stage = var.stage_account_id
+    prod  = var.prod_account_id
   }
+
+  # Role ARNs are composed from the names and paths the modules give them, so buckets, keys
+  # and the promoter can refer to roles that are created later in the same apply.
+  promotion_role_arns = {
+    for env, account in local.accounts : env => "arn:${local.partition}:iam::${account}:role/artifact-promotion-${env}"
+  }
+  # Every role function-pipeline creates (build, deploy, events, pipeline): they use the
+  # artifact key.
+  pipeline_module_role_pattern = {
+    for env, account in local.accounts : env => "arn:${local.partition}:iam::${account}:role/artifact-pipelines/*"
+  }
+  # Pipeline service roles only (function-pipeline output pipeline_role_arn_pattern): they
+  # alone may assume the promote function's invoke role of their environment.
   pipeline_role_pattern = {
-    dev   = "arn:aws:iam::${var.dev_account_id}:role/artifact-pipelines/*"
-    stage = "arn:aws:iam::${var.stage_account_id}:role/artifact-pipelines/*"
-    prod  = "arn:aws:iam::${var.prod_account_id}:role/artifact-pipelines/*"
+    for env, account in local.accounts : env => "arn:${local.partition}:iam::${account}:role/artifact-pipelines/codepipeline/*"
+  }
+
+  # One release of this repository in the ops package bucket: the buildspecs' scripts and the
+  # CLI, published with buildspecs/publish-tools.sh (see README).
+  buildspec_tools = {
+    bucket              = var.promoter_package_bucket
+    bundle_key          = "releases/artifact-promoter/${var.artifact_promoter_version}/buildspec-tools.zip"
+    bundle_sha256       = var.buildspec_tools_sha256
+    promoter_cli_key    = "releases/artifact-promoter/${var.artifact_promoter_version}/artifact-promoter.jar"
+    promoter_cli_sha256 = var.promoter_cli_sha256
+    kms_key_arn         = var.promoter_package_kms_key_arn
   }
 }
 
@@ -52,7 +75,7 @@ module "artifacts_dev" {
   name_prefix        = var.name_prefix
   promotion_role_arn = local.promotion_role_arns["dev"]
   reader_role_arns   = [local.promotion_role_arns["stage"]]
-  key_user_arns      = [local.pipeline_role_pattern["dev"]]
+  key_user_arns      = [local.pipeline_module_role_pattern["dev"]]
 }
 
 module "artifacts_stage" {
@@ -63,7 +86,7 @@ module "artifacts_stage" {
   name_prefix        = var.name_prefix
   promotion_role_arn = local.promotion_role_arns["stage"]
   reader_role_arns   = [local.promotion_role_arns["prod"]]
-  key_user_arns      = [local.pipeline_role_pattern["stage"]]
+  key_user_arns      = [local.pipeline_module_role_pattern["stage"]]
 }
 
 module "artifacts_prod" {
@@ -73,7 +96,7 @@ module "artifacts_prod" {
   environment        = "prod"
   name_prefix        = var.name_prefix
   promotion_role_arn = local.promotion_role_arns["prod"]
-  key_user_arns      = [local.pipeline_role_pattern["prod"]]
+  key_user_arns      = [local.pipeline_module_role_pattern["prod"]]
 }
 
 # ------------------------------------------------------- promote function (ops)
@@ -125,8 +148,11 @@ module "promoter" {
     stage = ["prod"]
   }
 
-  # Only pipelines that promote (dev and stage) invoke the function.
-  pipeline_role_arns = [local.pipeline_role_pattern["dev"], local.pipeline_role_pattern["stage"]]
+  # Only pipelines that promote (dev and stage) invoke the function, each through its own role.
+  pipeline_role_arns = {
+    dev   = [local.pipeline_role_pattern["dev"]]
+    stage = [local.pipeline_role_pattern["stage"]]
+  }
 }
 
 # ------------------------------------------------------------ promotion roles
@@ -188,6 +214,9 @@ module "pipeline_dev" {
   artifact_bucket_name = module.artifacts_dev.bucket_name
   kms_key_arn          = module.artifacts_dev.kms_key_arn
   terraform_backend    = module.state_dev.backend
+  buildspec_tools      = local.buildspec_tools
+  function_dir         = var.function_dir
+  deploy_policy_arns   = [module.deploy_function_dev.policy_arn]
 
   source_connection = {
     connection_arn = var.source_connection_arn
@@ -198,7 +227,7 @@ module "pipeline_dev" {
   promotion = {
     to              = "stage"
     function_arn    = module.promoter.alias_arn
-    invoke_role_arn = module.promoter.pipeline_invoke_role_arn
+    invoke_role_arn = module.promoter.pipeline_invoke_role_arns["dev"]
   }
 }
 
@@ -212,6 +241,9 @@ module "pipeline_stage" {
   artifact_bucket_name = module.artifacts_stage.bucket_name
   kms_key_arn          = module.artifacts_stage.kms_key_arn
   terraform_backend    = module.state_stage.backend
+  buildspec_tools      = local.buildspec_tools
+  function_dir         = var.function_dir
+  deploy_policy_arns   = [module.deploy_function_stage.policy_arn]
 
   # The function's Terraform, checked out at the promoted package's revision by the deploy.
   function_source = {
@@ -223,7 +255,7 @@ module "pipeline_stage" {
   promotion = {
     to              = "prod"
     function_arn    = module.promoter.alias_arn
-    invoke_role_arn = module.promoter.pipeline_invoke_role_arn
+    invoke_role_arn = module.promoter.pipeline_invoke_role_arns["stage"]
   }
 }
 
@@ -237,6 +269,9 @@ module "pipeline_prod" {
   artifact_bucket_name = module.artifacts_prod.bucket_name
   kms_key_arn          = module.artifacts_prod.kms_key_arn
   terraform_backend    = module.state_prod.backend
+  buildspec_tools      = local.buildspec_tools
+  function_dir         = var.function_dir
+  deploy_policy_arns   = [module.deploy_function_prod.policy_arn]
 
   function_source = {
     connection_arn = var.prod_source_connection_arn

@@ -3,7 +3,7 @@ provider "aws" {
   region = var.region
 
   assume_role {
-    role_arn     = "arn:aws:iam::${var.ops_account_id}:role/${var.deploy_role_name}"
+    role_arn     = "arn:${var.partition}:iam::${var.ops_account_id}:role/${var.deploy_role_name}"
     session_name = "artifact-promoter-terraform"
   }
 
@@ -17,7 +17,7 @@ provider "aws" {
   region = var.region
 
   assume_role {
-    role_arn     = "arn:aws:iam::${var.dev_account_id}:role/${var.deploy_role_name}"
+    role_arn     = "arn:${var.partition}:iam::${var.dev_account_id}:role/${var.deploy_role_name}"
     session_name = "artifact-promoter-terraform"
   }
 
@@ -31,7 +31,7 @@ provider "aws" {
   region = var.region
 
   assume_role {
-    role_arn     = "arn:aws:iam::${var.stage_account_id}:role/${var.deploy_role_name}"
+    role_arn     = "arn:${var.partition}:iam::${var.stage_account_id}:role/${var.deploy_role_name}"
     session_name = "artifact-promoter-terraform"
   }
 
@@ -45,7 +45,7 @@ provider "aws" {
   region = var.region
 
   assume_role {
-    role_arn     = "arn:aws:iam::${var.prod_account_id}:role/${var.deploy_role_name}"
+    role_arn     = "arn:${var.partition}:iam::${var.prod_account_id}:role/${var.deploy_role_name}"
     session_name = "artifact-promoter-terraform"
   }
 

@@ -1,3 +1,14 @@
+variable "partition" {
+  type        = string
+  description = "AWS partition of the four accounts (aws, aws-cn, aws-us-gov): the providers' assume_role ARNs need it before any data source can be read."
+  default     = "aws"
+
+  validation {
+    condition     = can(regex("^aws(-[a-z]+)*$", var.partition))
+    error_message = "partition must be an AWS partition name such as aws, aws-cn or aws-us-gov."
+  }
+}
+
 variable "region" {
   type        = string
   description = "Region of every account's resources."
@@ -111,6 +122,42 @@ variable "promoter_package_key" {
   type        = string
   description = "Key of the promote function's package (uploaded before apply)."
   default     = "artifact-promoter/promote-lambda.jar"
+}
+
+variable "promoter_package_kms_key_arn" {
+  type        = string
+  description = "KMS key of the ops package bucket (bootstrap output package_kms_key_arn): the build and deploy roles decrypt the buildspec tools and the CLI with it."
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.promoter_package_kms_key_arn))
+    error_message = "promoter_package_kms_key_arn must be a KMS key ARN."
+  }
+}
+
+variable "artifact_promoter_version" {
+  type        = string
+  description = "Release of this repository whose buildspec tools and CLI the pipelines run: they are read from releases/artifact-promoter/<version>/ in the package bucket (buildspecs/publish-tools.sh puts them there)."
+
+  validation {
+    condition     = can(regex("^[0-9A-Za-z][0-9A-Za-z.+_-]*$", var.artifact_promoter_version))
+    error_message = "artifact_promoter_version must be a version such as 1.4.0 (no slashes)."
+  }
+}
+
+variable "buildspec_tools_sha256" {
+  type        = string
+  description = "SHA-256 (hex) of that release's buildspec-tools.zip, as buildspecs/publish-tools.sh prints it."
+}
+
+variable "promoter_cli_sha256" {
+  type        = string
+  description = "SHA-256 (hex) of that release's artifact-promoter.jar, as buildspecs/publish-tools.sh prints it."
+}
+
+variable "function_dir" {
+  type        = string
+  description = "The function's Maven project inside its repository (function-pipeline function_dir); its Terraform is <function_dir>/terraform."
+  default     = "."
 }
 
 variable "external_ids" {

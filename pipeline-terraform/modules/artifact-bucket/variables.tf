@@ -21,12 +21,17 @@ variable "promotion_role_arn" {
 
 variable "reader_role_arns" {
   type        = list(string)
-  description = "Promotion role ARNs of the NEXT environments (e.g. stage's role for the dev bucket). They may read releases/* and decrypt them, for server-side copy. Empty for the last environment."
+  description = "Roles of other accounts that may read releases/* and decrypt them: the promotion roles of the NEXT environments (e.g. stage's role for the dev bucket, for server-side copy), or, for the ops package bucket, the pipeline roles that fetch the buildspec tools and the CLI (an ARN pattern with a role path, e.g. arn:aws:iam::222222222222:role/artifact-pipelines/*). Empty for the last environment."
   default     = []
 
   validation {
     condition     = alltrue([for arn in var.reader_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
     error_message = "Each reader_role_arns entry must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.reader_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[^*?]", arn))])
+    error_message = "A reader_role_arns pattern must start with a role path or name (e.g. role/artifact-pipelines/*): role/* would let every role of that account read the releases."
   }
 }
 

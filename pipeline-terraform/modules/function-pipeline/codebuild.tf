@@ -20,7 +20,18 @@ locals {
     FUNCTION_NAME        = var.function_name
     DEPLOY_FUNCTION_NAME = local.deployed_function_name
     TARGET_ENV           = var.environment
+    FUNCTION_DIR         = var.function_dir
   }
+
+  # Everything each buildspec reads that CodeBuild and the pipeline action do not set.
+  build_environment_variables = merge(local.package_environment_variables, local.tools_environment_variables)
+  deploy_environment_variables = merge(
+    local.package_environment_variables,
+    local.backend_environment_variables,
+    local.tools_environment_variables,
+    { TERRAFORM_DOWNLOAD_BASE_URL = var.terraform_download_base_url },
+    var.terraform_dir == null ? {} : { TF_DIR = var.terraform_dir },
+  )
 }
 
 resource "aws_cloudwatch_log_group" "build" {
@@ -55,7 +66,7 @@ resource "aws_codebuild_project" "build" {
     compute_type = var.codebuild_compute_type
 
     dynamic "environment_variable" {
-      for_each = local.package_environment_variables
+      for_each = local.build_environment_variables
       content {
         name  = environment_variable.key
         value = environment_variable.value
@@ -100,7 +111,7 @@ resource "aws_codebuild_project" "deploy" {
     compute_type = var.codebuild_compute_type
 
     dynamic "environment_variable" {
-      for_each = merge(local.package_environment_variables, local.backend_environment_variables)
+      for_each = local.deploy_environment_variables
       content {
         name  = environment_variable.key
         value = environment_variable.value

@@ -214,5 +214,12 @@ resource "aws_codepipeline" "this" {
     }
   }
 
-  depends_on = [aws_iam_role_policy.pipeline, aws_iam_role_policy.pipeline_connection]
+  # Every policy of the pipeline role: the first execution starts as soon as the pipeline exists.
+  depends_on = [
+    aws_iam_role_policy.pipeline,
+    aws_iam_role_policy.pipeline_connection,
+    aws_iam_role_policy.pipeline_s3_source,
+    aws_iam_role_policy.pipeline_promote,
+    aws_iam_role_policy.pipeline_approval_notification,
+  ]
 }

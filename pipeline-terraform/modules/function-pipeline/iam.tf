@@ -1,7 +1,9 @@
 # ---------------------------------------------------------------- pipeline role
+# On a path of its own below role_path: promote-function's invoke role trusts pipeline roles by
+# that path (pipeline_role_arn_pattern), and must not trust the build, deploy or events roles.
 resource "aws_iam_role" "pipeline" {
   name = "${local.name}-pipeline"
-  path = var.role_path
+  path = local.pipeline_role_path
   assume_role_policy = templatefile("${path.module}/policies/service-trust.json.tftpl", {
     service    = "codepipeline.amazonaws.com"
     account_id = local.account_id
@@ -55,6 +57,42 @@ resource "aws_iam_role_policy" "pipeline_promote" {
     ? templatefile("${path.module}/policies/pipeline-invoke.json.tftpl", { function_arn = var.promotion.function_arn })
     : templatefile("${path.module}/policies/pipeline-assume-invoke-role.json.tftpl", { invoke_role_arn = var.promotion.invoke_role_arn })
   )
+}
+
+# The Manual approval's NotificationArn is published by the pipeline role.
+resource "aws_iam_role_policy" "pipeline_approval_notification" {
+  count = local.has_promotion && var.approval_sns_topic_arn != null ? 1 : 0
+
+  name = "${local.name}-pipeline-approval-notification"
+  role = aws_iam_role.pipeline.id
+  policy = templatefile("${path.module}/policies/pipeline-approval-notification.json.tftpl", {
+    topic_arn = var.approval_sns_topic_arn
+  })
+}
+
+# ------------------------------------------------------------ buildspec tools
+# Both projects fetch the scripts and the CLI (buildspec_tools) in their install phase.
+locals {
+  buildspec_tools_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      jsondecode(templatefile("${path.module}/policies/buildspec-tools.json.tftpl", {
+        tool_object_arns_json = jsonencode(local.tools_object_arns)
+      })).Statement,
+      var.buildspec_tools.kms_key_arn == null ? [] : jsondecode(templatefile("${path.module}/policies/buildspec-tools-key.json.tftpl", {
+        kms_key_arn = var.buildspec_tools.kms_key_arn
+      })).Statement,
+    )
+  })
+  buildspec_tools_roles = merge({ deploy = aws_iam_role.deploy.id }, { for role in aws_iam_role.build : "build" => role.id })
+}
+
+resource "aws_iam_role_policy" "buildspec_tools" {
+  for_each = local.buildspec_tools_roles
+
+  name   = "${local.name}-${each.key}-buildspec-tools"
+  role   = each.value
+  policy = local.buildspec_tools_policy
 }
 
 # ------------------------------------------------------------------- build role
@@ -145,7 +183,8 @@ resource "aws_iam_role_policy" "deploy_lock_table" {
   name = "${local.name}-deploy-lock-table"
   role = aws_iam_role.deploy.id
   policy = templatefile("${path.module}/policies/deploy-lock-table.json.tftpl", {
-    lock_table_arn = "arn:${local.partition}:dynamodb:${var.terraform_backend.region}:${local.account_id}:table/${var.terraform_backend.dynamodb_table}"
+    lock_table_arn    = "arn:${local.partition}:dynamodb:${var.terraform_backend.region}:${local.account_id}:table/${var.terraform_backend.dynamodb_table}"
+    state_kms_key_arn = var.terraform_backend.kms_key_arn
   })
 }
 

@@ -1,12 +1,17 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
+# .id is the region name in provider v5 and v6 alike (v6 deprecates .name for .region,
+# which v5 lacks).
 data "aws_region" "current" {}
 
 locals {
   name       = "${var.function_name}-${var.environment}"
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.name
+  region     = data.aws_region.current.id
+
+  # Pipeline roles only, below role_path (see aws_iam_role.pipeline).
+  pipeline_role_path = "${var.role_path}codepipeline/"
 
   # The first account builds from the repository; every later account starts from
   # the drop key the promoter writes.
@@ -30,8 +35,25 @@ locals {
   artifact_store_bucket     = var.create_artifact_store_bucket ? aws_s3_bucket.artifact_store[0].id : var.artifact_store_bucket_name
   artifact_store_bucket_arn = "arn:${local.partition}:s3:::${local.artifact_store_bucket}"
 
-  build_buildspec  = local.is_first_account ? (var.build_buildspec != null ? var.build_buildspec : file("${path.module}/../../../buildspecs/build.yml")) : null
-  deploy_buildspec = var.deploy_buildspec != null ? var.deploy_buildspec : file("${path.module}/../../../buildspecs/deploy.yml")
+  # Copies of the repository's buildspecs/build.yml and deploy.yml kept inside the module
+  # (buildspecs/sync-module-buildspecs.sh writes them, a test keeps them equal), so the module
+  # works from a registry or a git ref without the rest of the repository.
+  build_buildspec  = local.is_first_account ? coalesce(var.build_buildspec, file("${path.module}/buildspecs/build.yml")) : null
+  deploy_buildspec = coalesce(var.deploy_buildspec, file("${path.module}/buildspecs/deploy.yml"))
+
+  # The scripts the buildspecs call and the promoter CLI: release objects of this repository in
+  # the ops account's bucket, each verified against its SHA-256 by the buildspec before use.
+  tools_bucket_arn = "arn:${local.partition}:s3:::${var.buildspec_tools.bucket}"
+  tools_object_arns = [
+    "${local.tools_bucket_arn}/${var.buildspec_tools.bundle_key}",
+    "${local.tools_bucket_arn}/${var.buildspec_tools.promoter_cli_key}",
+  ]
+  tools_environment_variables = {
+    BUILDSPEC_TOOLS_S3_URI = "s3://${var.buildspec_tools.bucket}/${var.buildspec_tools.bundle_key}"
+    BUILDSPEC_TOOLS_SHA256 = var.buildspec_tools.bundle_sha256
+    PROMOTER_CLI_S3_URI    = "s3://${var.buildspec_tools.bucket}/${var.buildspec_tools.promoter_cli_key}"
+    PROMOTER_CLI_SHA256    = var.buildspec_tools.promoter_cli_sha256
+  }
 
   state_key              = var.state_key != null ? var.state_key : "${var.function_name}/terraform.tfstate"
   state_bucket_arn       = "arn:${local.partition}:s3:::${var.terraform_backend.bucket}"
@@ -48,13 +70,6 @@ resource "aws_s3_bucket" "artifact_store" {
 
   bucket = "${var.name_prefix}-${local.name}-pipeline"
   tags   = var.tags
-
-  lifecycle {
-    precondition {
-      condition     = var.create_artifact_store_bucket || var.artifact_store_bucket_name != null
-      error_message = "Set artifact_store_bucket_name when create_artifact_store_bucket is false."
-    }
-  }
 }
 
 resource "aws_s3_bucket_ownership_controls" "artifact_store" {

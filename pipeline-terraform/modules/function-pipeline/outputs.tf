@@ -33,6 +33,21 @@ output "role_arn_pattern" {
   value       = "arn:${local.partition}:iam::${local.account_id}:role${var.role_path}*"
 }
 
+output "pipeline_role_arn_pattern" {
+  description = "ARN pattern that matches the pipeline roles of every function in this account and no other role (promote-function pipeline_role_arns)."
+  value       = "arn:${local.partition}:iam::${local.account_id}:role${local.pipeline_role_path}*"
+}
+
+output "build_environment_variables" {
+  description = "Environment variables of the build project (null in later accounts): what buildspecs/build.yml gets besides what CodeBuild and the pipeline action set."
+  value       = local.is_first_account ? local.build_environment_variables : null
+}
+
+output "deploy_environment_variables" {
+  description = "Environment variables of the deploy project: what buildspecs/deploy.yml gets besides what CodeBuild and the pipeline action set."
+  value       = local.deploy_environment_variables
+}
+
 output "drop_key" {
   description = "Drop key this pipeline watches in later accounts and the build publishes in the first: drop/<function>.zip."
   value       = local.drop_key

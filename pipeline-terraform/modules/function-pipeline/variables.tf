@@ -1,21 +1,44 @@
 variable "environment" {
   type        = string
   description = "Environment of the account this pipeline deploys to (dev, stage, prod, ...). Part of every name."
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]*$", var.environment))
+    error_message = "environment must be lowercase letters, digits and hyphens (it is part of S3 bucket and IAM role names)."
+  }
 }
 
 variable "function_name" {
   type        = string
   description = "Function this pipeline builds, deploys and promotes (the \"function\" of promotion requests). Part of every name."
 
+  # Stricter than the promoter's [a-z0-9][a-z0-9-_]{0,63}: the name is part of an S3 bucket name
+  # (no underscores, at most 63 characters) and of IAM role and EventBridge rule names (at most
+  # 64), so anything looser passes here and fails halfway through an apply.
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9_-]{0,63}$", var.function_name))
-    error_message = "function_name must match [a-z0-9][a-z0-9-_]{0,63}, the names the promoter accepts."
+    condition     = can(regex("^[a-z0-9][a-z0-9-]*$", var.function_name))
+    error_message = "function_name must be lowercase letters, digits and hyphens, starting with a letter or digit (it is part of the pipeline's S3 bucket name, which allows no underscores)."
+  }
+
+  validation {
+    condition     = length("${var.function_name}-${var.environment}-pipeline") <= 64
+    error_message = "function_name and environment are too long together: the pipeline role <function_name>-<environment>-pipeline must fit IAM's 64 characters (and the rule <function_name>-<environment>-drop-key EventBridge's 64)."
+  }
+
+  validation {
+    condition     = !var.create_artifact_store_bucket || length("${var.name_prefix}-${var.function_name}-${var.environment}-pipeline") <= 63
+    error_message = "name_prefix, function_name and environment are too long together: the artifact store bucket <name_prefix>-<function_name>-<environment>-pipeline must fit S3's 63 characters (or set create_artifact_store_bucket = false and artifact_store_bucket_name)."
   }
 }
 
 variable "name_prefix" {
   type        = string
   description = "Organisation prefix for globally unique names (the pipeline artifact store bucket is <name_prefix>-<function_name>-<environment>-pipeline)."
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]*$", var.name_prefix))
+    error_message = "name_prefix must be lowercase letters, digits and hyphens (it starts an S3 bucket name)."
+  }
 }
 
 variable "artifact_bucket_name" {
@@ -83,18 +106,95 @@ variable "artifact_store_bucket_name" {
   type        = string
   description = "Existing bucket for the pipeline's artifacts (only when create_artifact_store_bucket is false)."
   default     = null
+
+  # A variable validation rather than a precondition on the bucket: with
+  # create_artifact_store_bucket = false that resource does not exist, so its checks never run.
+  validation {
+    condition     = var.create_artifact_store_bucket == (var.artifact_store_bucket_name == null)
+    error_message = "Set artifact_store_bucket_name exactly when create_artifact_store_bucket is false."
+  }
+
+  validation {
+    condition     = var.artifact_store_bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.artifact_store_bucket_name, "xxx")))
+    error_message = "artifact_store_bucket_name must be an S3 bucket name."
+  }
 }
 
 variable "build_buildspec" {
   type        = string
-  description = "Contents of the build stage's buildspec. Null means file(\"<repository>/buildspecs/build.yml\")."
+  description = "Contents of the build stage's buildspec. Null means the module's own copy of buildspecs/build.yml."
   default     = null
 }
 
 variable "deploy_buildspec" {
   type        = string
-  description = "Contents of the deploy stage's buildspec. Null means file(\"<repository>/buildspecs/deploy.yml\")."
+  description = "Contents of the deploy stage's buildspec. Null means the module's own copy of buildspecs/deploy.yml."
   default     = null
+}
+
+variable "buildspec_tools" {
+  type = object({
+    bucket              = string
+    bundle_key          = string
+    bundle_sha256       = string
+    promoter_cli_key    = string
+    promoter_cli_sha256 = string
+    kms_key_arn         = optional(string)
+  })
+  description = "Where the build and deploy fetch what the buildspecs run: the zip of this repository's buildspecs/ (buildspecs/package-tools.sh) and the promoter CLI jar (artifact-promoter.jar) of one release, in a versioned bucket (usually the ops account's package bucket, under releases/artifact-promoter/<version>/), each with its SHA-256 (hex). The projects get them as BUILDSPEC_TOOLS_* and PROMOTER_CLI_*; the buildspecs refuse either file unless its SHA-256 matches. kms_key_arn: the bucket's KMS key, when it is not this account's (the roles get kms:Decrypt on it). The bucket's policy must let this account's roles read both keys (artifact-bucket reader_role_arns, e.g. arn:aws:iam::<account>:role/artifact-pipelines/*)."
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.buildspec_tools.bucket))
+    error_message = "buildspec_tools.bucket must be an S3 bucket name (not an s3:// URI or ARN)."
+  }
+
+  validation {
+    condition     = alltrue([for sha in [var.buildspec_tools.bundle_sha256, var.buildspec_tools.promoter_cli_sha256] : can(regex("^[0-9a-f]{64}$", sha))])
+    error_message = "buildspec_tools.bundle_sha256 and promoter_cli_sha256 must be SHA-256 digests in lowercase hex (sha256sum prints them)."
+  }
+
+  validation {
+    condition     = alltrue([for key in [var.buildspec_tools.bundle_key, var.buildspec_tools.promoter_cli_key] : can(regex("^[A-Za-z0-9!_.*'()/-]+$", key)) && !startswith(key, "/")])
+    error_message = "buildspec_tools.bundle_key and promoter_cli_key must be object keys without a leading slash (e.g. releases/artifact-promoter/1.4.0/buildspec-tools.zip)."
+  }
+
+  validation {
+    condition     = var.buildspec_tools.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.buildspec_tools.kms_key_arn))
+    error_message = "buildspec_tools.kms_key_arn must be a KMS key ARN (not an alias)."
+  }
+}
+
+variable "terraform_download_base_url" {
+  type        = string
+  description = "Where the deploy fetches the Terraform release zip pinned in deploy.yml (<base>/<version>/terraform_<version>_linux_<arch>.zip, SHA-256 checked) when the build image has no terraform of that version. TERRAFORM_DOWNLOAD_BASE_URL of the deploy project."
+  default     = "https://releases.hashicorp.com/terraform"
+
+  validation {
+    condition     = can(regex("^https://[^\\s]+$", var.terraform_download_base_url))
+    error_message = "terraform_download_base_url must be an https:// URL."
+  }
+}
+
+variable "function_dir" {
+  type        = string
+  description = "The function's Maven project relative to its repository's root (FUNCTION_DIR of both projects); its Terraform is <function_dir>/terraform unless terraform_dir says otherwise."
+  default     = "."
+
+  validation {
+    condition     = !startswith(var.function_dir, "/") && !contains(split("/", var.function_dir), "..")
+    error_message = "function_dir must be relative to the repository's root and stay inside it."
+  }
+}
+
+variable "terraform_dir" {
+  type        = string
+  description = "The function's Terraform relative to its repository's root (TF_DIR of the deploy). Null means <function_dir>/terraform."
+  default     = null
+
+  validation {
+    condition     = var.terraform_dir == null || (!startswith(coalesce(var.terraform_dir, "."), "/") && !contains(split("/", coalesce(var.terraform_dir, ".")), ".."))
+    error_message = "terraform_dir must be relative to the repository's root and stay inside it."
+  }
 }
 
 variable "codebuild_image" {
@@ -192,8 +292,13 @@ variable "execution_mode" {
 
 variable "role_path" {
   type        = string
-  description = "IAM path of the roles this module creates; artifact-bucket's key_user_arns can then name all pipeline roles of an account with one pattern."
+  description = "IAM path of the roles this module creates; artifact-bucket's key_user_arns can then name them all with one pattern (output role_arn_pattern). Pipeline roles get <role_path>codepipeline/, so promote-function can trust them alone (output pipeline_role_arn_pattern)."
   default     = "/artifact-pipelines/"
+
+  validation {
+    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)*$", var.role_path)) && length(var.role_path) <= 500
+    error_message = "role_path must start and end with / (e.g. /artifact-pipelines/)."
+  }
 }
 
 variable "log_retention_days" {

@@ -3,29 +3,6 @@
 # alert environment (prod), to an SNS topic. In a file of its own while other changes land in
 # main.tf and variables.tf; its variables and outputs move there when merged.
 
-variable "event_bus_arn" {
-  type        = string
-  description = "ARN of the EventBridge bus the function publishes promotion events to; null for the default bus of the function's account and region."
-  default     = null
-
-  validation {
-    condition     = var.event_bus_arn == null || can(regex("^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[/._A-Za-z0-9-]+$", var.event_bus_arn))
-    error_message = "event_bus_arn must be an EventBridge bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>), or null for the default bus."
-  }
-}
-
-variable "create_promotion_alerts" {
-  type        = bool
-  description = "Create an SNS topic and an EventBridge rule that sends it refused and failed promotions, and every promotion into alert_environments."
-  default     = true
-}
-
-variable "alert_environments" {
-  type        = list(string)
-  description = "Environments every successful promotion into which is sent to the alerts topic (refusals and failures always are)."
-  default     = ["prod"]
-}
-
 data "aws_region" "events" {}
 data "aws_caller_identity" "events" {}
 data "aws_partition" "events" {}
@@ -33,7 +10,7 @@ data "aws_partition" "events" {}
 locals {
   event_bus_arn = coalesce(
     var.event_bus_arn,
-    "arn:${data.aws_partition.events.partition}:events:${data.aws_region.events.name}:${data.aws_caller_identity.events.account_id}:event-bus/default"
+    "arn:${data.aws_partition.events.partition}:events:${data.aws_region.events.id}:${data.aws_caller_identity.events.account_id}:event-bus/default"
   )
 }
 
@@ -89,12 +66,3 @@ resource "aws_sns_topic_policy" "promotion_alerts" {
   })
 }
 
-output "event_bus_arn" {
-  description = "ARN of the EventBridge bus the function publishes promotion events to."
-  value       = local.event_bus_arn
-}
-
-output "promotion_alerts_topic_arn" {
-  description = "ARN of the SNS topic that receives refused and failed promotions and promotions into alert_environments; null when create_promotion_alerts is false."
-  value       = var.create_promotion_alerts ? aws_sns_topic.promotion_alerts[0].arn : null
-}

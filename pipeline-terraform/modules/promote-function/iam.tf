@@ -11,41 +11,38 @@ resource "aws_iam_role_policy" "execution" {
   policy = templatefile("${path.module}/policies/execution.json.tftpl", {
     promotion_role_arns_json = jsonencode(local.promotion_role_arns)
     log_group_arn            = aws_cloudwatch_log_group.this.arn
+    partition                = data.aws_partition.current.partition
   })
 }
 
-# Pipelines live in the environment accounts; their Invoke action names this role
-# (role_arn) so CodePipeline can invoke the function across accounts.
+# Pipelines live in the environment accounts; their Invoke action names a role here (role_arn)
+# so CodePipeline can invoke the function across accounts. One role per source environment,
+# trusted by that environment's pipeline roles only: a stage pipeline cannot act as dev's.
 locals {
-  pipeline_account_root_arns = distinct([
-    for arn in var.pipeline_role_arns : "arn:${split(":", arn)[1]}:iam::${split(":", arn)[4]}:root"
-  ])
-}
-
-resource "aws_iam_role" "pipeline_invoke" {
-  count = var.create_pipeline_invoke_role ? 1 : 0
-
-  name        = "${local.name}-pipeline-invoke"
-  description = "Assumed by CodePipeline Invoke actions to invoke ${local.name}:live"
-  assume_role_policy = templatefile("${path.module}/policies/invoke-trust.json.tftpl", {
-    pipeline_account_root_arns_json = jsonencode(local.pipeline_account_root_arns)
-    pipeline_role_arns_json         = jsonencode(var.pipeline_role_arns)
-  })
-  tags = var.tags
-
-  lifecycle {
-    precondition {
-      condition     = length(var.pipeline_role_arns) > 0
-      error_message = "pipeline_role_arns must name at least one pipeline role when create_pipeline_invoke_role is true."
-    }
+  pipeline_account_root_arns = {
+    for source, arns in var.pipeline_role_arns : source => distinct([
+      for arn in arns : "arn:${split(":", arn)[1]}:iam::${split(":", arn)[4]}:root"
+    ])
   }
 }
 
-resource "aws_iam_role_policy" "pipeline_invoke" {
-  count = var.create_pipeline_invoke_role ? 1 : 0
+resource "aws_iam_role" "pipeline_invoke" {
+  for_each = var.create_pipeline_invoke_role ? var.pipeline_role_arns : {}
 
-  name = "${local.name}-pipeline-invoke"
-  role = aws_iam_role.pipeline_invoke[0].id
+  name        = "${local.name}-invoke-${each.key}"
+  description = "Assumed by ${each.key} pipelines' Invoke actions to invoke ${local.name}:live"
+  assume_role_policy = templatefile("${path.module}/policies/invoke-trust.json.tftpl", {
+    pipeline_account_root_arns_json = jsonencode(local.pipeline_account_root_arns[each.key])
+    pipeline_role_arns_json         = jsonencode(each.value)
+  })
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "pipeline_invoke" {
+  for_each = aws_iam_role.pipeline_invoke
+
+  name = each.value.name
+  role = each.value.id
   policy = templatefile("${path.module}/policies/invoke.json.tftpl", {
     function_arn = aws_lambda_function.this.arn
     alias_arn    = aws_lambda_alias.live.arn

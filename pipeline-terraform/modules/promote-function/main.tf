@@ -1,3 +1,5 @@
+data "aws_partition" "current" {}
+
 locals {
   name = "${var.function_name}-${var.environment}"
 
@@ -63,8 +65,13 @@ resource "aws_lambda_function" "this" {
     system_log_level      = "WARN"
   }
 
-  snap_start {
-    apply_on = var.snap_start ? "PublishedVersions" : "None"
+  # Only when enabled: the API never returns apply_on = "None", so a static block would show
+  # a change (and publish a new version) on every plan.
+  dynamic "snap_start" {
+    for_each = var.snap_start ? ["PublishedVersions"] : []
+    content {
+      apply_on = snap_start.value
+    }
   }
 
   tags = var.tags

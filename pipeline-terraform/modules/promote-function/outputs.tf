@@ -28,7 +28,17 @@ output "log_group_name" {
   value       = aws_cloudwatch_log_group.this.name
 }
 
-output "pipeline_invoke_role_arn" {
-  description = "ARN of the role pipelines in other accounts name in their Invoke action (null when not created)."
-  value       = try(aws_iam_role.pipeline_invoke[0].arn, null)
+output "pipeline_invoke_role_arns" {
+  description = "Role per source environment that that environment's pipelines name in their Invoke action (function-pipeline promotion.invoke_role_arn); empty when not created."
+  value       = { for source, role in aws_iam_role.pipeline_invoke : source => role.arn }
+}
+
+output "event_bus_arn" {
+  description = "ARN of the EventBridge bus the function publishes promotion events to."
+  value       = local.event_bus_arn
+}
+
+output "promotion_alerts_topic_arn" {
+  description = "ARN of the SNS topic that receives refused and failed promotions and promotions into alert_environments; null when create_promotion_alerts is false."
+  value       = var.create_promotion_alerts ? aws_sns_topic.promotion_alerts[0].arn : null
 }

@@ -1,12 +1,29 @@
 variable "environment" {
   type        = string
   description = "Environment of the account that runs the promoter (usually \"ops\", or \"dev\" when there is no ops account). Part of every name."
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]*$", var.environment))
+    error_message = "environment must be lowercase letters, digits and hyphens."
+  }
 }
 
 variable "function_name" {
   type        = string
   description = "Base name of the promote function; the Lambda is <function_name>-<environment>."
   default     = "artifact-promoter"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]*$", var.function_name))
+    error_message = "function_name must be lowercase letters, digits and hyphens."
+  }
+
+  # The longest name built from it is the invoke role <function_name>-<environment>-invoke-<source
+  # environment>, which IAM caps at 64 characters (the Lambda name itself at 64 too).
+  validation {
+    condition     = alltrue([for source in concat(["execution"], keys(var.pipeline_role_arns)) : length("${var.function_name}-${var.environment}-invoke-${source}") <= 64])
+    error_message = "function_name and environment are too long together: the roles <function_name>-<environment>-execution and <function_name>-<environment>-invoke-<source environment> must fit IAM's 64 characters."
+  }
 }
 
 variable "s3_bucket" {
@@ -138,23 +155,33 @@ variable "copy" {
 
 variable "create_pipeline_invoke_role" {
   type        = bool
-  description = "Create a role that pipelines in other accounts assume (Invoke action role_arn) to invoke the live alias."
+  description = "Create one role per pipeline_role_arns entry that pipelines of that source environment assume (Invoke action role_arn) to invoke the live alias."
   default     = true
 }
 
 variable "pipeline_role_arns" {
-  type        = list(string)
-  description = "Pipeline service roles (ARNs or ARN patterns, e.g. arn:aws:iam::333333333333:role/artifact-pipelines/*) allowed to assume the invoke role. The trust policy names their accounts' roots only together with an aws:PrincipalArn condition on these, so a pattern must name a role path or name, not every role of an account."
-  default     = []
+  type        = map(list(string))
+  description = "Per source environment (a key of promotions): the pipeline service roles allowed to assume that environment's invoke role, as ARNs or ARN patterns (function-pipeline output pipeline_role_arn_pattern, e.g. arn:aws:iam::222222222222:role/artifact-pipelines/codepipeline/*). The trust policy names their accounts' roots only together with an aws:PrincipalArn condition on these, so a pattern must name a role path or name, not every role of an account."
+  default     = {}
 
   validation {
-    condition     = alltrue([for arn in var.pipeline_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
+    condition     = alltrue([for source in keys(var.pipeline_role_arns) : contains(keys(var.promotions), source)])
+    error_message = "Each pipeline_role_arns key must be a source environment of promotions: only environments that promote invoke the function."
+  }
+
+  validation {
+    condition     = alltrue([for arns in values(var.pipeline_role_arns) : length(arns) > 0])
+    error_message = "Each pipeline_role_arns entry must name at least one pipeline role."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for arns in values(var.pipeline_role_arns) : [for arn in arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))]]))
     error_message = "Each pipeline_role_arns entry must be an IAM role ARN or ARN pattern naming one 12-digit account."
   }
 
   validation {
-    condition     = alltrue([for arn in var.pipeline_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[^*?]", arn))])
-    error_message = "A pipeline_role_arns pattern must start with a role path or name (e.g. role/artifact-pipelines/*): role/* would let every role of that account invoke the promote function."
+    condition     = alltrue(flatten([for arns in values(var.pipeline_role_arns) : [for arn in arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[^*?]", arn))]]))
+    error_message = "A pipeline_role_arns pattern must start with a role path or name (e.g. role/artifact-pipelines/codepipeline/*): role/* would let every role of that account invoke the promote function."
   }
 }
 
@@ -162,4 +189,27 @@ variable "tags" {
   type        = map(string)
   description = "Tags added to every resource."
   default     = {}
+}
+
+variable "event_bus_arn" {
+  type        = string
+  description = "ARN of the EventBridge bus the function publishes promotion events to; null for the default bus of the function's account and region."
+  default     = null
+
+  validation {
+    condition     = var.event_bus_arn == null || can(regex("^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[/._A-Za-z0-9-]+$", var.event_bus_arn))
+    error_message = "event_bus_arn must be an EventBridge bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>), or null for the default bus."
+  }
+}
+
+variable "create_promotion_alerts" {
+  type        = bool
+  description = "Create an SNS topic and an EventBridge rule that sends it refused and failed promotions, and every promotion into alert_environments."
+  default     = true
+}
+
+variable "alert_environments" {
+  type        = list(string)
+  description = "Environments every successful promotion into which is sent to the alerts topic (refusals and failures always are)."
+  default     = ["prod"]
 }

@@ -34,6 +34,7 @@ resource "aws_iam_role_policy" "read_source" {
 }
 
 data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
 
 # A CodePipeline job exists only in its pipeline's account. When the promote function runs in
 # another account (ops), it reports the jobs of this environment's pipelines, and reads their
@@ -44,6 +45,7 @@ resource "aws_iam_role_policy" "pipeline_jobs" {
   name = "${local.name}-pipeline-jobs"
   role = aws_iam_role.this.id
   policy = templatefile("${path.module}/policies/pipeline-jobs.json.tftpl", {
+    partition   = data.aws_partition.current.partition
     account_id  = data.aws_caller_identity.current.account_id
     environment = var.environment
   })

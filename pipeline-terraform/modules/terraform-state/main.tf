@@ -1,5 +1,7 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
+# .id is the region name in provider v5 and v6 alike (v6 deprecates .name for .region,
+# which v5 lacks).
 data "aws_region" "current" {}
 
 locals {
@@ -19,7 +21,7 @@ resource "aws_kms_key" "this" {
   policy = templatefile("${path.module}/policies/key.json.tftpl", {
     account_root_arn = local.account_root_arn
     account_id       = data.aws_caller_identity.current.account_id
-    region           = data.aws_region.current.name
+    region           = data.aws_region.current.id
   })
   tags = var.tags
 }

@@ -10,7 +10,7 @@ output "bucket_arn" {
 
 output "region" {
   description = "Region of the state bucket (backend \"s3\" region)."
-  value       = data.aws_region.current.name
+  value       = data.aws_region.current.id
 }
 
 output "kms_key_arn" {
@@ -32,7 +32,7 @@ output "backend" {
   description = "Backend settings as one object, the shape function-pipeline's terraform_backend input takes."
   value = {
     bucket         = aws_s3_bucket.this.id
-    region         = data.aws_region.current.name
+    region         = data.aws_region.current.id
     kms_key_arn    = local.kms_key_arn
     dynamodb_table = try(aws_dynamodb_table.lock[0].name, null)
   }
@@ -43,7 +43,7 @@ output "backend_environment_variables" {
   value = merge(
     {
       TF_BACKEND_BUCKET     = aws_s3_bucket.this.id
-      TF_BACKEND_REGION     = data.aws_region.current.name
+      TF_BACKEND_REGION     = data.aws_region.current.id
       TF_BACKEND_KMS_KEY_ID = local.kms_key_arn
     },
     var.create_lock_table ? {

@@ -6,6 +6,7 @@ output "backend_config" {
     kms_key_id   = module.state_ops.kms_key_arn
     encrypt      = true
     use_lockfile = true
+    assume_role  = { role_arn = "arn:${var.partition}:iam::${var.ops_account_id}:role/${var.deploy_role_name}" }
   }
 }
 

@@ -1,3 +1,14 @@
+variable "partition" {
+  type        = string
+  description = "AWS partition of the ops account (aws, aws-cn, aws-us-gov)."
+  default     = "aws"
+
+  validation {
+    condition     = can(regex("^aws(-[a-z]+)*$", var.partition))
+    error_message = "partition must be an AWS partition name such as aws, aws-cn or aws-us-gov."
+  }
+}
+
 variable "region" {
   type        = string
   description = "Region of the ops account's resources."
@@ -23,6 +34,17 @@ variable "deploy_role_name" {
   type        = string
   description = "Role that Terraform assumes in the ops account."
   default     = "terraform-deploy"
+}
+
+variable "pipeline_account_ids" {
+  type        = list(string)
+  description = "Accounts whose function pipelines fetch the buildspec tools and the CLI from the package bucket (dev, stage, prod)."
+  default     = []
+
+  validation {
+    condition     = alltrue([for account in var.pipeline_account_ids : can(regex("^[0-9]{12}$", account))])
+    error_message = "Each pipeline_account_ids entry must be a 12-digit AWS account id."
+  }
 }
 
 variable "package_uploader_role_arns" {

@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       HistoryCommand.class,
       InspectCommand.class,
-      InvokeCommand.class
+      InvokeCommand.class,
+      WarmUpCommand.class
     })
 public final class ArtifactPromoterCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -67,6 +67,9 @@ final class PromoteCommand implements Callable<Integer> {
       out.printf("  promotion  %s%n", result.promotionId());
     }
     out.flush();
+    if (result.status() == PromotionResult.Status.PROMOTED) {
+      ArchiveProof.promotionSucceeded();
+    }
     return Outcomes.EXIT_OK;
   }
 

@@ -61,7 +61,8 @@ class ArtifactPromoterCliTest {
     List<String> commands =
         new ArrayList<>(ArtifactPromoterCli.commandLine().getSubcommands().keySet());
     assertThat(commands)
-        .containsExactlyInAnyOrder("promote", "publish", "status", "history", "inspect", "invoke");
+        .containsExactlyInAnyOrder(
+            "promote", "publish", "status", "history", "inspect", "invoke", "warm-up");
 
     for (String command : commands) {
       for (String help : new String[] {"--help", "-h"}) {

@@ -16,9 +16,14 @@ import org.junit.jupiter.api.Test;
 class BuildspecScriptsTest {
   private static final Path SCRIPTS = Repository.buildspecs().resolve("scripts");
 
+  /** The scripts the buildspecs call, and the release scripts beside the buildspecs. */
   private static List<Path> scripts() throws IOException {
-    try (Stream<Path> files = Files.list(SCRIPTS)) {
-      return files.filter(f -> f.toString().endsWith(".sh")).sorted().toList();
+    try (Stream<Path> called = Files.list(SCRIPTS);
+        Stream<Path> release = Files.list(Repository.buildspecs())) {
+      return Stream.concat(called, release)
+          .filter(f -> f.toString().endsWith(".sh"))
+          .sorted()
+          .toList();
     }
   }
 

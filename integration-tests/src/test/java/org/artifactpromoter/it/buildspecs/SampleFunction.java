@@ -12,11 +12,11 @@ import java.util.Map;
  * The sample function in a git checkout of its own, as CodeBuild would check it out, and the Maven
  * options that build it here.
  */
-final class SampleFunction {
+public final class SampleFunction {
   static final String NAME = "sample-function";
 
   /** Where the function lives in its checkout (this repository keeps it under buildspecs/). */
-  static final String DIRECTORY = "buildspecs/sample-function";
+  public static final String DIRECTORY = "buildspecs/sample-function";
 
   static final String PACKAGE = DIRECTORY + "/target/sample-function-1.0.0-lambda.zip";
   static final String COMMIT_SUBJECT = "Sample function: greet by name";
@@ -27,7 +27,7 @@ final class SampleFunction {
   private SampleFunction() {}
 
   /** A fresh git repository holding this repository's buildspecs/ (scripts and sample). */
-  static Checkout checkout(Path directory) {
+  public static Checkout checkout(Path directory) {
     try {
       Files.createDirectories(directory);
       Repository.copyTree(Repository.buildspecs(), directory.resolve("buildspecs"));
@@ -53,7 +53,7 @@ final class SampleFunction {
     }
   }
 
-  record Checkout(Path directory, String revision) {
+  public record Checkout(Path directory, String revision) {
     Path functionDirectory() {
       return directory.resolve(DIRECTORY);
     }
@@ -68,7 +68,7 @@ final class SampleFunction {
    * the sample needs is in it, offline. The first call builds a throwaway copy offline; only if
    * that fails for want of an artifact does it build once online to fill the cache.
    */
-  static synchronized String mavenCliOptions() {
+  public static synchronized String mavenCliOptions() {
     if (mavenOptions == null) {
       String repository =
           "-Dmaven.repo.local=" + Path.of(System.getProperty("user.home"), ".m2", "repository");

@@ -85,8 +85,7 @@ class DeploymentPackageIT extends WithLocalAccounts {
             new URL[] {lambdaJar().toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
       Class<?> handlerClass = runtime.loadClass("org.artifactpromoter.lambda.PromoteHandler");
       assertThat(handlerClass.getClassLoader()).isSameAs(runtime);
-      Object handler =
-          handlerClass.getConstructor(String.class).newInstance(accounts.configJson(null));
+      Object handler = newHandler(runtime, handlerClass, accounts.configJson(null));
       var handle =
           handlerClass.getMethod(
               "handleRequest",
@@ -406,6 +405,17 @@ class DeploymentPackageIT extends WithLocalAccounts {
         .isEmpty();
   }
 
+  /**
+   * The handler as the runtime's constructor builds it, from {@code configJson} instead of
+   * PROMOTION_CONFIG: the jar's own {@code PromoteFunction.forRuntime}, passed to the handler.
+   */
+  private static Object newHandler(ClassLoader runtime, Class<?> handlerClass, String configJson)
+      throws Exception {
+    Class<?> functionClass = runtime.loadClass("org.artifactpromoter.function.PromoteFunction");
+    Object function = functionClass.getMethod("forRuntime", String.class).invoke(null, configJson);
+    return handlerClass.getConstructor(functionClass).newInstance(function);
+  }
+
   /** The jar's handler, built from a configuration in a class loader of its own. */
   private static final class ShadedHandler implements AutoCloseable {
     private final URLClassLoader runtime;
@@ -420,7 +430,7 @@ class DeploymentPackageIT extends WithLocalAccounts {
       Class<?> handlerClass = runtime.loadClass("org.artifactpromoter.lambda.PromoteHandler");
       assertThat(handlerClass.getClassLoader()).isSameAs(runtime);
       contextType = runtime.loadClass("com.amazonaws.services.lambda.runtime.Context");
-      handler = handlerClass.getConstructor(String.class).newInstance(configJson);
+      handler = newHandler(runtime, handlerClass, configJson);
       handle =
           handlerClass.getMethod(
               "handleRequest", InputStream.class, OutputStream.class, contextType);

@@ -186,7 +186,9 @@ class ShippedPoliciesIT {
                               "promotion_role_arns_json",
                               roleArns,
                               "log_group_arn",
-                              "arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/artifact-promoter"))));
+                              "arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/artifact-promoter",
+                              "partition",
+                              "aws"))));
     }
     // The promoter runs as its execution role, as the Lambda does.
     Credentials execution;

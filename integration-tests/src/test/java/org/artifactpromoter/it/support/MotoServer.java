@@ -52,15 +52,31 @@ public final class MotoServer implements AutoCloseable {
 
   /** Starts moto with {@code python3} (override with the system property {@code moto.python}). */
   public static MotoServer start() {
+    return start(LAUNCHER);
+  }
+
+  /**
+   * Starts moto after running the Python file {@code patches} in the server's interpreter: a
+   * harness's workarounds for emulator gaps, kept with the harness that needs them (each one
+   * commented with the moto behaviour it works around).
+   */
+  public static MotoServer startWithPatches(Path patches) {
+    String load = "exec(compile(open(sys.argv.pop(1)).read(), 'moto-patches', 'exec'))";
+    return start(
+        LAUNCHER.replace("sys.argv = ['moto.server']", load + "\nsys.argv = ['moto.server']"),
+        patches.toString());
+  }
+
+  private static MotoServer start(String launcher, String... launcherArguments) {
     int port = freePort();
     try {
       Path log = Files.createTempFile("moto-", ".log");
       String python = System.getProperty("moto.python", "python3");
+      List<String> command = new java.util.ArrayList<>(List.of(python, "-c", launcher));
+      command.addAll(List.of(launcherArguments));
+      command.addAll(List.of("-H", "127.0.0.1", "-p", String.valueOf(port)));
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  List.of(python, "-c", LAUNCHER, "-H", "127.0.0.1", "-p", String.valueOf(port)))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       // No MOTO_ACCOUNT_ID: with it set, moto 5 resolves every assumed role's keys to that one
       // account, and the accounts stop being separate under IAM enforcement.
       Process process = builder.start();

@@ -8,11 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small structural reader of HCL source text: blocks, attributes and the expressions as written.
- * hcl4j evaluates expressions while parsing (a {@code "${var.a}-${var.b}"} becomes {@code "-"}),
- * which loses exactly what the reference and naming checks need, so those checks read the text with
- * this class. It understands strings with nested interpolations, heredocs and comments; it does not
- * evaluate anything.
+ * A small structural reader of HCL source text: blocks, attributes and the expressions as written,
+ * which is what the reference and naming checks need (an evaluating parser turns {@code
+ * "${var.a}-${var.b}"} into {@code "-"}, and none in Java reads every expression Terraform does).
+ * It understands strings with nested interpolations, heredocs and comments; it does not evaluate
+ * anything.
  */
 final class HclText {
 
@@ -128,6 +128,71 @@ final class HclText {
       names.add(m.group(1));
     }
     return names;
+  }
+
+  /** The text of a plain quoted string literal without interpolation, else null. */
+  static String stringLiteral(String expression) {
+    if (expression == null) {
+      return null;
+    }
+    String e = expression.trim();
+    if (e.length() < 2 || e.charAt(0) != '"' || skipString(e, 0) != e.length()) {
+      return null;
+    }
+    String body = e.substring(1, e.length() - 1);
+    return body.contains("${") || body.contains("%{") ? null : body.replace("\\\"", "\"");
+  }
+
+  /**
+   * The first structural error in {@code text}: a string, heredoc or comment that never ends, or a
+   * bracket without its partner. Null when the text splits into blocks cleanly.
+   */
+  static String syntaxError(String text) {
+    String s = stripComments(text);
+    java.util.Deque<Character> open = new java.util.ArrayDeque<>();
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        int end = skipString(s, i);
+        if (end > s.length() || s.charAt(end - 1) != '"' || end - 1 == i) {
+          return "string at line " + line(s, i) + " is never closed";
+        }
+        String literal = s.substring(i, end);
+        if (literal.indexOf('\n') >= 0 && !literal.contains("${") && !literal.contains("%{")) {
+          return "string at line " + line(s, i) + " is never closed on its line";
+        }
+        i = end;
+      } else if (heredocAt(s, i) != null) {
+        int end = skipHeredoc(s, i);
+        if (end >= s.length() && !s.stripTrailing().endsWith(heredocAt(s, i))) {
+          return "heredoc at line " + line(s, i) + " is never closed";
+        }
+        i = end;
+      } else if (c == '{' || c == '(' || c == '[') {
+        open.push(c);
+        i++;
+      } else if (c == '}' || c == ')' || c == ']') {
+        char expected = c == '}' ? '{' : c == ')' ? '(' : '[';
+        if (open.isEmpty() || open.pop() != expected) {
+          return "unbalanced '" + c + "' at line " + line(s, i);
+        }
+        i++;
+      } else {
+        i++;
+      }
+    }
+    return open.isEmpty() ? null : "'" + open.peek() + "' is never closed";
+  }
+
+  private static int line(String s, int index) {
+    int line = 1;
+    for (int k = 0; k < index && k < s.length(); k++) {
+      if (s.charAt(k) == '\n') {
+        line++;
+      }
+    }
+    return line;
   }
 
   private static int skipBlanks(String s, int i) {

@@ -133,6 +133,7 @@ final class PolicyRules {
     }
     return switch (name) {
       case "account_id" -> "222222222222";
+      case "partition" -> "aws";
       case "region" -> "us-east-1";
       case "external_id" -> "0123456789abcdef0123456789abcdef";
       case "service" -> "codebuild.amazonaws.com";

@@ -176,7 +176,7 @@ class PolicyTemplateTest {
                 List.of("ReadSourceReleases", "DecryptSourceReleases")),
             new Contract(
                 "promote-function/policies/execution.json.tftpl",
-                List.of("promotion_role_arns_json", "log_group_arn"),
+                List.of("promotion_role_arns_json", "log_group_arn", "partition"),
                 List.of()));
 
     for (Contract contract : contracts) {

@@ -49,7 +49,7 @@ final class TerraformChecks {
     for (TerraformModule module : modules) {
       for (TerraformModule.ParsedFile file : module.files()) {
         if (file.parseError() != null) {
-          problems.add(file.path() + ": hcl4j cannot parse it: " + file.parseError());
+          problems.add(file.path() + ": cannot parse it: " + file.parseError());
         }
       }
     }
@@ -115,8 +115,8 @@ final class TerraformChecks {
           .declared("module")
           .forEach(
               (call, arguments) -> {
-                Object source = arguments.get("source");
-                if (!(source instanceof String s) || !(s.startsWith("./") || s.startsWith("../"))) {
+                String s = HclText.stringLiteral(arguments.get("source"));
+                if (s == null || !(s.startsWith("./") || s.startsWith("../"))) {
                   return;
                 }
                 Path target = module.dir().resolve(s).normalize();
@@ -124,7 +124,7 @@ final class TerraformChecks {
                   problems.add(module + ": module " + call + " has a missing source " + s);
                   return;
                 }
-                Map<String, Map<String, Object>> declared =
+                Map<String, Map<String, String>> declared =
                     TerraformModule.read(target).declared("variable");
                 Set<String> passed = new LinkedHashSet<>(arguments.keySet());
                 passed.removeAll(MODULE_META_ARGUMENTS);
@@ -161,24 +161,25 @@ final class TerraformChecks {
     List<String> problems = new ArrayList<>();
     for (TerraformModule module : modules) {
       for (TerraformModule.ParsedFile file : module.files()) {
-        for (Map<String, Object> terraform : TerraformModule.asMaps(file.hcl().get("terraform"))) {
-          for (Map<String, Object> backends : TerraformModule.asMaps(terraform.get("backend"))) {
-            backends.forEach(
-                (type, settings) -> {
-                  for (Map<String, Object> attributes : TerraformModule.asMaps(settings)) {
-                    for (String attribute : attributes.keySet()) {
-                      if (FULL_BACKEND_ATTRIBUTES.contains(attribute)) {
-                        problems.add(
-                            file.path()
-                                + ": backend \""
-                                + type
-                                + "\" sets "
-                                + attribute
-                                + "; keep backends partial (terraform init -backend-config)");
-                      }
-                    }
-                  }
-                });
+        for (HclText.Block terraform : file.text().blocks()) {
+          if (!terraform.type().equals("terraform")) {
+            continue;
+          }
+          for (HclText.Block backend : HclText.parse(terraform.body()).blocks()) {
+            if (!backend.type().equals("backend")) {
+              continue;
+            }
+            for (HclText.Attribute attribute : HclText.parse(backend.body()).attributes()) {
+              if (FULL_BACKEND_ATTRIBUTES.contains(attribute.name())) {
+                problems.add(
+                    file.path()
+                        + ": backend \""
+                        + backend.label(0)
+                        + "\" sets "
+                        + attribute.name()
+                        + "; keep backends partial (terraform init -backend-config)");
+              }
+            }
           }
         }
       }
@@ -241,7 +242,8 @@ final class TerraformChecks {
     return used;
   }
 
-  private static boolean isBlank(Object value) {
-    return !(value instanceof String s) || s.isBlank();
+  private static boolean isBlank(String expression) {
+    String literal = HclText.stringLiteral(expression);
+    return expression == null || expression.isBlank() || (literal != null && literal.isBlank());
   }
 }

@@ -42,7 +42,7 @@ class TerraformCliTest {
 
   private static final String NO_TERRAFORM =
       "terraform is not on PATH: fmt/init/validate/templatefile checks skipped (install"
-          + " Terraform >= 1.5 to run them)";
+          + " Terraform >= 1.10 to run them)";
 
   @BeforeAll
   static void findTerraform() throws IOException {
@@ -131,6 +131,54 @@ class TerraformCliTest {
                       assertThat(validate.exitCode())
                           .as("terraform validate in %s:%n%s", dir, validate.output())
                           .isZero();
+                    }));
+  }
+
+  /**
+   * The modules' own {@code terraform test} files (tests/*.tftest.hcl, mock providers): name and
+   * character validations, preconditions and the paths an apply on the emulator does not take.
+   */
+  @TestFactory
+  Stream<DynamicTest> terraformTest_passesForEveryModuleWithTestFiles() {
+    Path root = work.resolve("pipeline-terraform");
+    List<Path> withTests =
+        TerraformModule.moduleDirs(root).stream()
+            .filter(dir -> Files.isDirectory(dir.resolve("tests")))
+            .toList();
+    assertThat(withTests)
+        .extracting(dir -> dir.getFileName().toString())
+        .contains("function-pipeline", "promote-function", "terraform-state");
+    return withTests.stream()
+        .map(
+            dir ->
+                DynamicTest.dynamicTest(
+                    root.relativize(dir).toString(),
+                    () -> {
+                      Result init =
+                          run(
+                              dir,
+                              terraform.toString(),
+                              "init",
+                              "-backend=false",
+                              "-input=false",
+                              "-no-color");
+                      Assumptions.assumeFalse(
+                          providerUnreachable(init),
+                          "the hashicorp/aws provider is neither mirrored at "
+                              + PROVIDER_MIRROR
+                              + " nor downloadable here: terraform test needs its schema");
+                      assertThat(init.exitCode())
+                          .as("terraform init in %s:%n%s", dir, init.output())
+                          .isZero();
+                      Result test = run(dir, terraform.toString(), "test", "-no-color");
+                      assertThat(test.exitCode())
+                          .as("terraform test in %s:%n%s", dir, test.output())
+                          .isZero();
+                      // A run block that was skipped is not a pass.
+                      assertThat(test.stdout())
+                          .as("terraform test in %s:%n%s", dir, test.output())
+                          .containsPattern("Success! [1-9][0-9]* passed, 0 failed\\.")
+                          .doesNotContain("... skip");
                     }));
   }
 

@@ -1,6 +1,5 @@
 package org.artifactpromoter.it.terraform;
 
-import com.bertramlabs.plugins.hcl4j.HCLParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +12,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One Terraform module (a directory of .tf files), read twice: by hcl4j, which proves each file
- * parses and yields the declared variables, outputs, module calls and backends; and by {@link
- * HclText}, which keeps expressions as written for the reference and naming checks.
+ * One Terraform module (a directory of .tf files), read by {@link HclText}: blocks and attributes
+ * with their expressions as written, for checks that must also run where no terraform binary is
+ * installed. Whether the HCL is valid Terraform is {@code terraform validate}'s call ({@link
+ * TerraformCliTest}); this reader only reports text it cannot split into blocks (an unterminated
+ * string, unbalanced brackets).
  */
 final class TerraformModule {
 
-  record ParsedFile(Path path, Map<String, Object> hcl, HclText.Body text, String parseError) {}
+  record ParsedFile(Path path, HclText.Body text, String parseError) {}
 
   private final Path dir;
   private final List<ParsedFile> files;
@@ -38,14 +39,7 @@ final class TerraformModule {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Map<String, Object> hcl = Map.of();
-      String error = null;
-      try {
-        hcl = new HCLParser().parse(source);
-      } catch (Exception | StackOverflowError e) {
-        error = String.valueOf(e.getMessage());
-      }
-      files.add(new ParsedFile(file, hcl, HclText.parse(source), error));
+      files.add(new ParsedFile(file, HclText.parse(source), HclText.syntaxError(source)));
     }
     return new TerraformModule(dir, files);
   }
@@ -80,16 +74,18 @@ final class TerraformModule {
     return files;
   }
 
-  /** hcl4j's view of top-level blocks of one kind, e.g. "variable" -> name -> attributes. */
-  Map<String, Map<String, Object>> declared(String kind) {
-    Map<String, Map<String, Object>> result = new LinkedHashMap<>();
-    for (ParsedFile file : files) {
-      for (Map<String, Object> group : asMaps(file.hcl().get(kind))) {
-        for (Map.Entry<String, Object> entry : group.entrySet()) {
-          result.put(
-              entry.getKey(), asMaps(entry.getValue()).stream().findFirst().orElse(Map.of()));
-        }
+  /**
+   * Top-level blocks of one kind by their first label, e.g. "variable" -> name -> attribute name ->
+   * expression as written (nested blocks such as validation are not attributes).
+   */
+  Map<String, Map<String, String>> declared(String kind) {
+    Map<String, Map<String, String>> result = new LinkedHashMap<>();
+    for (HclText.Block block : blocks(kind)) {
+      Map<String, String> attributes = new LinkedHashMap<>();
+      for (HclText.Attribute attribute : HclText.parse(block.body()).attributes()) {
+        attributes.put(attribute.name(), attribute.expression());
       }
+      result.put(block.label(0), attributes);
     }
     return result;
   }
@@ -126,21 +122,6 @@ final class TerraformModule {
       all.append('\n');
     }
     return all.toString();
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> asMaps(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      return List.of((Map<String, Object>) map);
-    }
-    if (value instanceof List<?> list) {
-      List<Map<String, Object>> maps = new ArrayList<>();
-      for (Object item : list) {
-        maps.addAll(asMaps(item));
-      }
-      return maps;
-    }
-    return List.of();
   }
 
   @Override

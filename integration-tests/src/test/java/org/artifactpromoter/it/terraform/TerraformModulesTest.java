@@ -28,8 +28,35 @@ class TerraformModulesTest {
     assertThat(TerraformLayout.terraformRoot().resolve("README.md")).isRegularFile();
   }
 
+  /**
+   * function-pipeline loads its buildspecs from its own directory (it must work from a registry or
+   * a git ref without the rest of the repository); they are copies of buildspecs/*.yml.
+   */
   @Test
-  void everyTerraformFile_parsesWithHcl4j() {
+  void functionPipeline_buildspecs_areTheRepositorysBuildspecs() throws java.io.IOException {
+    Path module = TerraformLayout.terraformRoot().resolve("modules/function-pipeline/buildspecs");
+    for (String name : List.of("build.yml", "deploy.yml")) {
+      assertThat(Files.readString(module.resolve(name)))
+          .as("%s differs from buildspecs/%s: run buildspecs/sync-module-buildspecs.sh", name, name)
+          .isEqualTo(
+              Files.readString(TerraformLayout.repoRoot().resolve("buildspecs").resolve(name)));
+    }
+  }
+
+  /** No module reads files outside its own directory ("${path.module}/../"). */
+  @Test
+  void noModule_readsFilesOutsideItsDirectory() {
+    assertThat(MODULES)
+        .allSatisfy(
+            module ->
+                assertThat(module.codeWithoutComments())
+                    .as(module.toString())
+                    .doesNotContain("${path.module}/..")
+                    .doesNotContain("${path.root}"));
+  }
+
+  @Test
+  void everyTerraformFile_splitsIntoBlocks() {
     assertThat(MODULES).hasSizeGreaterThanOrEqualTo(TerraformLayout.MODULES.size() + 1);
     assertThat(TerraformChecks.parseErrors(MODULES)).isEmpty();
   }
@@ -66,7 +93,7 @@ class TerraformModulesTest {
     private final List<TerraformModule> broken = TerraformChecks.modules(fixture("broken"));
 
     @Test
-    void parseErrors_reportsFileHcl4jCannotParse() {
+    void parseErrors_reportsFileWithAnUnterminatedString() {
       assertThat(TerraformChecks.parseErrors(broken))
           .singleElement()
           .asString()

@@ -1,0 +1,923 @@
+package org.artifactpromoter.it.system;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.artifactpromoter.it.buildspecs.BuildResult;
+import org.artifactpromoter.it.buildspecs.Buildspec;
+import org.artifactpromoter.it.buildspecs.BuildspecRunner;
+import org.artifactpromoter.it.buildspecs.SampleFunction;
+import org.artifactpromoter.it.support.CliProcess;
+import org.artifactpromoter.it.support.MotoServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The system as a user deploys it (DESIGN guarantee 10): {@code
+ * pipeline-terraform/examples/multi-account} and its bootstrap applied on four emulated accounts
+ * with nothing changed but the provider endpoints and credentials and the backend's endpoint; then
+ * the real flow through what was applied, under moto's IAM enforcement: publish as the dev build
+ * role, CodePipeline jobs dev -> stage -> prod handled by the promote function's code as its
+ * execution role with the configuration read back from the deployed function; a second plan that
+ * changes nothing; a destroy that leaves nothing.
+ *
+ * <p>The product is driven through its stable surfaces only: terraform, the buildspec scripts, the
+ * CLI jar as a process ({@code publish}, {@code inspect}, {@code invoke --event}, which runs the
+ * Lambda handler {@code org.artifactpromoter.lambda.PromoteHandler}). Emulator gaps are worked
+ * around in {@code system/moto_terraform_patches.py}, each with the moto behaviour behind it.
+ *
+ * <p>Runs whenever terraform, the hashicorp/aws provider mirror, the aws CLI and the built jars are
+ * there; skipped with the missing piece named otherwise.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiAccountSystemIT {
+
+  private static final Path PROVIDER_MIRROR = Path.of("/opt/tf-plugins");
+  private static final Duration TERRAFORM_TIMEOUT = Duration.ofMinutes(6);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final String PREFIX = "acme";
+  private static final String FUNCTION = "orders-api";
+  private static final String VERSION = "0.0.0-system-it";
+  private static final Map<String, String> ACCOUNTS =
+      Map.of(
+          "ops", "111111111111",
+          "dev", "222222222222",
+          "stage", "333333333333",
+          "prod", "444444444444");
+  private static final String PROMOTE_FUNCTION = "artifact-promoter-ops";
+  private static final String EXECUTION_ROLE =
+      "arn:aws:iam::111111111111:role/artifact-promoter-ops-execution";
+  private static final String DEV_BUILD_ROLE =
+      "arn:aws:iam::222222222222:role/artifact-pipelines/orders-api-dev-build";
+
+  private final Instant started = Instant.now();
+  private MotoServer moto;
+  private WireMockServer jobApi;
+  private Path work;
+  private Path example;
+  private Path bootstrap;
+  private Map<String, String> terraformEnvironment;
+  private final Map<String, Map<String, String>> admins = new HashMap<>();
+  private String promotionConfig;
+  private SampleFunction.Checkout checkout;
+
+  @BeforeAll
+  void startEmulatorsAndCopyTheExample() throws IOException {
+    Optional<Path> terraform = onPath("terraform");
+    Assumptions.assumeTrue(
+        terraform.isPresent(), "terraform is not on PATH: the system test needs Terraform >= 1.10");
+    Assumptions.assumeTrue(
+        Files.isDirectory(PROVIDER_MIRROR),
+        "no hashicorp/aws provider mirror at "
+            + PROVIDER_MIRROR
+            + ": the system test applies with it");
+    Assumptions.assumeTrue(
+        onPath("aws").isPresent(), "the aws CLI is not on PATH (the buildspecs use it)");
+    Assumptions.assumeTrue(
+        Files.isRegularFile(CliProcess.jar()),
+        "the CLI jar is not built: run mvn verify from the root");
+    lambdaJar();
+
+    Path root = Path.of(System.getProperty("repo.root")).toAbsolutePath().normalize();
+    work = root.resolve("integration-tests/target/system-it");
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    copyTree(root.resolve("pipeline-terraform"), work.resolve("pipeline-terraform"));
+    example = work.resolve("pipeline-terraform/examples/multi-account");
+    bootstrap = example.resolve("bootstrap");
+
+    moto = MotoServer.startWithPatches(patches());
+    jobApi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    jobApi.start();
+
+    Path cliConfig = work.resolve("terraform.rc");
+    Files.writeString(
+        cliConfig,
+        "provider_installation {\n  filesystem_mirror {\n    path = \""
+            + PROVIDER_MIRROR
+            + "\"\n  }\n}\n");
+    terraformEnvironment =
+        Map.of(
+            "TF_CLI_CONFIG_FILE", cliConfig.toString(),
+            "TF_IN_AUTOMATION", "1",
+            "TF_INPUT", "0",
+            "CHECKPOINT_DISABLE", "1");
+
+    // The only change to the example: where the providers send their calls and with which keys.
+    // The assume_role blocks stay: each provider acts in its account through terraform-deploy.
+    Files.writeString(bootstrap.resolve("override.tf"), providerOverride("ops"));
+    Files.writeString(
+        example.resolve("override.tf"),
+        String.join(
+            "\n", Stream.of("ops", "dev", "stage", "prod").map(this::providerOverride).toList()));
+  }
+
+  @AfterAll
+  void stopEmulators() {
+    if (jobApi != null) {
+      jobApi.stop();
+    }
+    if (moto != null) {
+      moto.close();
+    }
+    System.out.printf(
+        "MultiAccountSystemIT took %d s%n", Duration.between(started, Instant.now()).toSeconds());
+  }
+
+  // ------------------------------------------------------------------------------- the steps
+
+  @Test
+  @Order(1)
+  void bootstrapAndExample_applyOnFourAccounts_withTheToolsReleasePublished() throws Exception {
+    terraform(bootstrap, "init", "-no-color").succeeded();
+    Command applied =
+        terraform(
+                bootstrap,
+                "apply",
+                "-auto-approve",
+                "-no-color",
+                "-var",
+                "name_prefix=" + PREFIX,
+                "-var",
+                "ops_account_id=" + ACCOUNTS.get("ops"),
+                "-var",
+                "pipeline_account_ids=[\"222222222222\",\"333333333333\",\"444444444444\"]")
+            .succeeded();
+    assertThat(applied.stdout()).contains("Apply complete!");
+    JsonNode outputs = JSON.readTree(terraform(bootstrap, "output", "-json").succeeded().stdout());
+    String packageBucket = outputs.at("/package_bucket_name/value").asText();
+    String packageKey = outputs.at("/package_kms_key_arn/value").asText();
+
+    // The release step an operator runs: the promote function's package, then the buildspec tools
+    // and the CLI, which print the example's variables.
+    aws(
+            "ops",
+            "s3",
+            "cp",
+            "--only-show-errors",
+            "--sse",
+            "aws:kms",
+            "--sse-kms-key-id",
+            packageKey,
+            lambdaJar().toString(),
+            "s3://" + packageBucket + "/artifact-promoter/promote-lambda.jar")
+        .succeeded();
+    Path repo = Path.of(System.getProperty("repo.root"));
+    Command published =
+        Command.run(
+                repo,
+                withEndpoint(admin("ops")),
+                Duration.ofMinutes(2),
+                "bash",
+                repo.resolve("buildspecs/publish-tools.sh").toString(),
+                VERSION,
+                CliProcess.jar().toAbsolutePath().toString(),
+                work.resolve("tools").toString(),
+                packageBucket,
+                packageKey)
+            .succeeded();
+
+    Files.writeString(
+        example.resolve("terraform.tfvars"),
+        String.join(
+                "\n",
+                "name_prefix = \"" + PREFIX + "\"",
+                "ops_account_id = \"111111111111\"",
+                "dev_account_id = \"222222222222\"",
+                "stage_account_id = \"333333333333\"",
+                "prod_account_id = \"444444444444\"",
+                "source_connection_arn = \"" + connection("dev") + "\"",
+                "stage_source_connection_arn = \"" + connection("stage") + "\"",
+                "prod_source_connection_arn = \"" + connection("prod") + "\"",
+                "repository = \"acme/orders-api\"",
+                "function_dir = \"buildspecs/sample-function\"",
+                "promoter_package_bucket = \"" + packageBucket + "\"",
+                "promoter_package_kms_key_arn = \"" + packageKey + "\"",
+                "external_ids = { dev = \""
+                    + externalId("dev")
+                    + "\", stage = \""
+                    + externalId("stage")
+                    + "\", prod = \""
+                    + externalId("prod")
+                    + "\" }",
+                published.stdout())
+            + "\n");
+
+    // The backend as the bootstrap's backend_config describes it, pointed at the emulator.
+    JsonNode backend = outputs.at("/backend_config/value");
+    Files.writeString(
+        example.resolve("backend.hcl"),
+        String.join(
+                "\n",
+                "bucket = \"" + backend.get("bucket").asText() + "\"",
+                "key = \"artifact-promoter/multi-account.tfstate\"",
+                "region = \"" + backend.get("region").asText() + "\"",
+                "kms_key_id = \"" + backend.get("kms_key_id").asText() + "\"",
+                "encrypt = true",
+                "use_lockfile = " + backend.get("use_lockfile").asBoolean(),
+                "assume_role = { role_arn = \""
+                    + backend.at("/assume_role/role_arn").asText()
+                    + "\" }",
+                "endpoints = { s3 = \""
+                    + moto.endpoint()
+                    + "\", sts = \""
+                    + moto.endpoint()
+                    + "\", iam = \""
+                    + moto.endpoint()
+                    + "\" }",
+                "use_path_style = true",
+                "skip_credentials_validation = true",
+                "skip_metadata_api_check = true",
+                "skip_region_validation = true",
+                "access_key = \"testing\"",
+                "secret_key = \"testing\"")
+            + "\n");
+
+    terraform(example, "init", "-no-color", "-backend-config=backend.hcl").succeeded();
+    Command apply =
+        terraform(example, "apply", "-auto-approve", "-no-color", "-parallelism=20").succeeded();
+    Matcher added =
+        Pattern.compile("Apply complete! Resources: (\\d+) added").matcher(apply.stdout());
+    assertThat(added.find()).as(apply.toString()).isTrue();
+    System.out.printf("MultiAccountSystemIT: the example applied %s resources%n", added.group(1));
+    // Its state is where the bootstrap said, in the ops account's state bucket.
+    aws(
+            "ops",
+            "s3api",
+            "head-object",
+            "--bucket",
+            backend.get("bucket").asText(),
+            "--key",
+            "artifact-promoter/multi-account.tfstate")
+        .succeeded();
+  }
+
+  /**
+   * No drift after apply. No emulator drift is tolerated: the moto behaviours that would show one
+   * (CodeBuild's alias/aws/s3 project key, the missing EventBridge flag and Lambda LoggingConfig)
+   * are corrected in moto_terraform_patches.py, so any change here is the product's own.
+   */
+  @Test
+  @Order(2)
+  void secondPlan_changesNothing() {
+    Command plan = terraform(example, "plan", "-detailed-exitcode", "-no-color");
+    assertThat(plan.exitCode()).as("terraform plan -detailed-exitcode:%n%s", plan).isZero();
+    Command bootstrapPlan =
+        terraform(
+            bootstrap,
+            "plan",
+            "-detailed-exitcode",
+            "-no-color",
+            "-var",
+            "name_prefix=" + PREFIX,
+            "-var",
+            "ops_account_id=" + ACCOUNTS.get("ops"),
+            "-var",
+            "pipeline_account_ids=[\"222222222222\",\"333333333333\",\"444444444444\"]");
+    assertThat(bootstrapPlan.exitCode()).as("bootstrap plan:%n%s", bootstrapPlan).isZero();
+  }
+
+  /**
+   * The CodeBuild projects hold every variable the buildspec scripts read, and nothing test-made.
+   */
+  @Test
+  @Order(3)
+  void codeBuildProjects_holdTheToolsCliAndBackendTheBuildspecsNeed() throws Exception {
+    Map<String, String> build = projectEnvironment("dev", FUNCTION + "-dev-build");
+    assertThat(build)
+        .containsEntry(
+            "BUILDSPEC_TOOLS_S3_URI",
+            "s3://acme-ops-artifacts/releases/artifact-promoter/"
+                + VERSION
+                + "/buildspec-tools.zip")
+        .containsEntry(
+            "PROMOTER_CLI_S3_URI",
+            "s3://acme-ops-artifacts/releases/artifact-promoter/"
+                + VERSION
+                + "/artifact-promoter.jar")
+        .containsEntry("PACKAGE_BUCKET", "acme-dev-artifacts")
+        .containsEntry("FUNCTION_NAME", FUNCTION)
+        .containsEntry("FUNCTION_DIR", "buildspecs/sample-function")
+        .containsKeys("BUILDSPEC_TOOLS_SHA256", "PROMOTER_CLI_SHA256", "PACKAGE_KMS_KEY_ARN");
+    for (String env : List.of("dev", "stage", "prod")) {
+      Map<String, String> deploy = projectEnvironment(env, FUNCTION + "-" + env + "-deploy");
+      assertThat(deploy)
+          .as(env)
+          .containsEntry("TF_BACKEND_BUCKET", PREFIX + "-" + env + "-tfstate")
+          .containsEntry("TF_BACKEND_KEY", FUNCTION + "/terraform.tfstate")
+          .containsEntry("TF_BACKEND_USE_LOCKFILE", "true")
+          .containsEntry("DEPLOY_FUNCTION_NAME", FUNCTION + "-" + env)
+          .containsKeys(
+              "TF_BACKEND_REGION",
+              "TF_BACKEND_KMS_KEY_ID",
+              "TERRAFORM_DOWNLOAD_BASE_URL",
+              "BUILDSPEC_TOOLS_S3_URI",
+              "BUILDSPEC_TOOLS_SHA256",
+              "PROMOTER_CLI_S3_URI",
+              "PROMOTER_CLI_SHA256");
+      // The pinned digests are those of the objects the release step uploaded.
+      Path jar = work.resolve("cli-" + env + ".jar");
+      aws(env, "s3", "cp", "--only-show-errors", deploy.get("PROMOTER_CLI_S3_URI"), jar.toString())
+          .succeeded();
+      assertThat(sha256(jar)).isEqualTo(deploy.get("PROMOTER_CLI_SHA256"));
+    }
+  }
+
+  /**
+   * The dev build project's own buildspec (from BatchGetProjects) in the CodeBuild-like harness,
+   * with exactly the project's environment variables plus what CodeBuild sets (source directory,
+   * resolved commit, build id, region and the service role's credentials) and the pipeline action's
+   * SOURCE_REVISION: it fetches the tools and the CLI from the ops bucket, checks their SHA-256,
+   * builds the sample function and publishes it as the build role, under IAM enforcement.
+   */
+  @Test
+  @Order(4)
+  void buildProject_runsItsBuildspec_asTheBuildRole_withTheProjectsEnvironmentOnly()
+      throws Exception {
+    JsonNode project = project("dev", FUNCTION + "-dev-build");
+    Buildspec buildspec = Buildspec.parse(project.at("/source/buildspec").asText());
+    Map<String, String> variables = projectEnvironment("dev", FUNCTION + "-dev-build");
+    checkout = SampleFunction.checkout(work.resolve("source"));
+    // The build image's Maven settings (this machine's local repository, offline once filled).
+    String mavenOptions = SampleFunction.mavenCliOptions();
+    // The CodeBuild service hands the project's role credentials to the build container; here
+    // they are taken before enforcement (moto has no CodeBuild service principal to do it).
+    Map<String, String> buildRole = assumeRole("dev", DEV_BUILD_ROLE, "codebuild");
+
+    moto.enforceIam(0);
+    BuildResult result;
+    try {
+      result =
+          BuildspecRunner.builder(buildspec)
+              .sourceDirectory(checkout.directory())
+              .home(Files.createDirectories(work.resolve("build-home")))
+              .codeBuildVariable("CODEBUILD_RESOLVED_SOURCE_VERSION", checkout.revision())
+              .codeBuildVariable("CODEBUILD_SOURCE_VERSION", checkout.revision())
+              .codeBuildVariable(
+                  "CODEBUILD_SOURCE_REPO_URL", "https://git.example/acme/orders-api.git")
+              .codeBuildVariable("CODEBUILD_BUILD_ID", FUNCTION + "-dev-build:1")
+              .projectVariables(variables)
+              .projectVariables(withEndpoint(buildRole))
+              .projectVariable("SOURCE_REVISION", checkout.revision())
+              .projectVariable("MAVEN_CLI_OPTS", mavenOptions)
+              .timeout(Duration.ofMinutes(5))
+              .run();
+    } finally {
+      moto.enforceIam(Integer.MAX_VALUE);
+    }
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(result.log()).contains("SHA-256 verified");
+    assertThat(result.exportedVariables())
+        .containsEntry("GIT_REVISION", checkout.revision())
+        .containsEntry("PACKAGE_BUCKET", "acme-dev-artifacts")
+        .containsEntry("PACKAGE_KEY", "releases/" + FUNCTION + "/" + checkout.revision() + ".zip");
+  }
+
+  @Test
+  @Order(5)
+  void jobsPromoteDevToStageToProd_asTheExecutionRole_withTheDeployedConfiguration()
+      throws Exception {
+    assertThat(checkout).as("the build step published nothing to promote").isNotNull();
+    String revision = checkout.revision();
+    promotionConfig =
+        aws(
+                "ops",
+                "lambda",
+                "get-function-configuration",
+                "--function-name",
+                PROMOTE_FUNCTION,
+                "--query",
+                "Environment.Variables.PROMOTION_CONFIG",
+                "--output",
+                "text")
+            .succeeded()
+            .stdout()
+            .trim();
+    assertThat(JSON.readTree(promotionConfig).at("/environments/stage/bucket").asText())
+        .isEqualTo("acme-stage-artifacts");
+    // Taken before enforcement: in AWS the Lambda service assumes the execution role.
+    Map<String, String> executionRole = assumeRole("ops", EXECUTION_ROLE, "lambda");
+
+    moto.enforceIam(0);
+    try {
+      JsonNode devToStage = runJob("dev", "stage", revision, executionRole);
+      assertThat(devToStage.path("jobId").asText()).isEqualTo("job-dev-to-stage");
+
+      CliProcess.Run inspect =
+          CliProcess.run(
+              withConfig(withEndpoint(executionRole)),
+              work,
+              "inspect",
+              "--env",
+              "stage",
+              "--key",
+              "drop/" + FUNCTION + ".zip",
+              "--json");
+      assertThat(inspect.exitCode()).as("inspect:%n%s", inspect.stderr()).isZero();
+      String stageDropVersion = JSON.readTree(inspect.stdout()).path("versionId").asText();
+      assertThat(stageDropVersion).isNotBlank();
+
+      JsonNode stageToProd = runJob("stage", "prod", stageDropVersion, executionRole);
+      assertThat(stageToProd.path("jobId").asText()).isEqualTo("job-stage-to-prod");
+    } finally {
+      // Terraform acts through roles moto does not have (terraform-deploy): off for the rest.
+      moto.enforceIam(Integer.MAX_VALUE);
+    }
+
+    Command prodDrop =
+        aws(
+                "prod",
+                "s3api",
+                "head-object",
+                "--bucket",
+                "acme-prod-artifacts",
+                "--key",
+                "drop/" + FUNCTION + ".zip")
+            .succeeded();
+    JsonNode metadata = JSON.readTree(prodDrop.stdout()).path("Metadata");
+    assertThat(metadata.path("git-revision").asText()).isEqualTo(revision);
+    assertThat(metadata.path("source-env").asText()).isEqualTo("stage");
+  }
+
+  @Test
+  @Order(9)
+  void destroy_leavesNothingInAnyAccount() throws Exception {
+    // Buckets that hold objects refuse to be destroyed (force_destroy stays false, as shipped):
+    // emptied first, as an operator would.
+    for (String bucket :
+        List.of("acme-dev-artifacts", "acme-stage-artifacts", "acme-prod-artifacts")) {
+      emptyBucket(bucket.split("-")[1], bucket);
+    }
+    terraform(example, "destroy", "-auto-approve", "-no-color", "-parallelism=20").succeeded();
+    emptyBucket("ops", "acme-ops-tfstate");
+    emptyBucket("ops", "acme-ops-artifacts");
+    terraform(
+            bootstrap,
+            "destroy",
+            "-auto-approve",
+            "-no-color",
+            "-var",
+            "name_prefix=" + PREFIX,
+            "-var",
+            "ops_account_id=" + ACCOUNTS.get("ops"),
+            "-var",
+            "pipeline_account_ids=[\"222222222222\",\"333333333333\",\"444444444444\"]")
+        .succeeded();
+
+    for (String account : List.of("ops", "dev", "stage", "prod")) {
+      assertThat(list(account, "s3api", "list-buckets", "--query", "Buckets[].Name"))
+          .as(account)
+          .isEmpty();
+      assertThat(list(account, "iam", "list-roles", "--query", "Roles[].Arn"))
+          .as(account)
+          .isEmpty();
+      assertThat(
+              list(
+                  account, "iam", "list-policies", "--scope", "Local", "--query", "Policies[].Arn"))
+          .as(account)
+          .isEmpty();
+      assertThat(list(account, "lambda", "list-functions", "--query", "Functions[].FunctionName"))
+          .as(account)
+          .isEmpty();
+      assertThat(list(account, "codebuild", "list-projects", "--query", "projects"))
+          .as(account)
+          .isEmpty();
+      assertThat(list(account, "codepipeline", "list-pipelines", "--query", "pipelines[].name"))
+          .as(account)
+          .isEmpty();
+      assertThat(
+              list(account, "logs", "describe-log-groups", "--query", "logGroups[].logGroupName"))
+          .as(account)
+          .isEmpty();
+      assertThat(list(account, "events", "list-rules", "--query", "Rules[].Name"))
+          .as(account)
+          .isEmpty();
+      assertThat(list(account, "kms", "list-aliases", "--query", "Aliases[].AliasName"))
+          .as(account)
+          .noneMatch(alias -> alias.startsWith("alias/" + PREFIX));
+      for (String keyId : list(account, "kms", "list-keys", "--query", "Keys[].KeyId")) {
+        String state =
+            aws(
+                    account,
+                    "kms",
+                    "describe-key",
+                    "--key-id",
+                    keyId,
+                    "--query",
+                    "KeyMetadata.KeyState",
+                    "--output",
+                    "text")
+                .succeeded()
+                .stdout()
+                .trim();
+        assertThat(state).as("%s key %s", account, keyId).isEqualTo("PendingDeletion");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------- helpers
+
+  /**
+   * A CodePipeline job of the {@code from} environment's pipeline, as its Invoke action sends it to
+   * the promote function's live alias, handled by the function's code ({@code invoke --event}) with
+   * the deployed configuration, as the execution role; the job API is WireMock.
+   */
+  private JsonNode runJob(String from, String to, String revision, Map<String, String> role)
+      throws IOException {
+    String jobId = "job-" + from + "-to-" + to;
+    String pipeline = FUNCTION + "-" + from;
+    jobApi.resetAll();
+    answer(
+        "GetJobDetails",
+        "{\"jobDetails\":{\"id\":\""
+            + jobId
+            + "\",\"accountId\":\""
+            + ACCOUNTS.get(from)
+            + "\",\"data\":{\"pipelineContext\":{\"pipelineName\":\""
+            + pipeline
+            + "\",\"stage\":{\"name\":\"Promote\"},\"action\":{\"name\":\"Promote\"},"
+            + "\"pipelineArn\":\"arn:aws:codepipeline:us-east-1:"
+            + ACCOUNTS.get(from)
+            + ":"
+            + pipeline
+            + "\",\"pipelineExecutionId\":\"exec-"
+            + from
+            + "\"}}}}");
+    long now = Instant.now().getEpochSecond();
+    answer(
+        "ListActionExecutions",
+        "{\"actionExecutionDetails\":["
+            + action(from, "Promote", "Invoke", "InProgress", null, now)
+            + ","
+            + action(
+                from,
+                "Approve",
+                "Approval",
+                "Succeeded",
+                "arn:aws:iam::" + ACCOUNTS.get(from) + ":user/approver",
+                now - 30)
+            + "]}");
+    answer("PutJobSuccessResult", "{}");
+    answer("PutJobFailureResult", "{}");
+
+    String aliasArn =
+        "arn:aws:lambda:us-east-1:111111111111:function:" + PROMOTE_FUNCTION + ":live";
+    Map<String, Object> event =
+        Map.of(
+            "CodePipeline.job",
+            Map.of(
+                "id",
+                jobId,
+                "accountId",
+                ACCOUNTS.get(from),
+                "data",
+                Map.of(
+                    "actionConfiguration",
+                    Map.of(
+                        "configuration",
+                        Map.of(
+                            "FunctionName",
+                            aliasArn,
+                            "UserParameters",
+                            JSON.writeValueAsString(
+                                Map.of("function", FUNCTION, "from", from, "to", to)))),
+                    "inputArtifacts",
+                    List.of(
+                        Map.of(
+                            "name",
+                            "source_output",
+                            "revision",
+                            revision,
+                            "location",
+                            Map.of(
+                                "type",
+                                "S3",
+                                "s3Location",
+                                Map.of(
+                                    "bucketName",
+                                        PREFIX + "-" + FUNCTION + "-" + from + "-pipeline",
+                                    "objectKey", pipeline + "/source_out/abc1234")))),
+                    "outputArtifacts",
+                    List.of())));
+    Path eventFile = work.resolve(jobId + ".json");
+    Files.writeString(eventFile, JSON.writeValueAsString(event));
+
+    Map<String, String> environment = withConfig(withEndpoint(role));
+    environment.put("AWS_ENDPOINT_URL_CODEPIPELINE", "http://127.0.0.1:" + jobApi.port());
+    CliProcess.Run run =
+        CliProcess.run(environment, work, "invoke", "--event", eventFile.toString());
+    assertThat(run.exitCode()).as("invoke %s:%n%s%n%s", jobId, run.stdout(), run.stderr()).isZero();
+
+    List<LoggedRequest> failures = calls("PutJobFailureResult");
+    assertThat(failures)
+        .as("%s failed: %s", jobId, failures.stream().map(LoggedRequest::getBodyAsString).toList())
+        .isEmpty();
+    List<LoggedRequest> successes = calls("PutJobSuccessResult");
+    assertThat(successes).as(jobId).hasSize(1);
+    return JSON.readTree(successes.get(0).getBodyAsString());
+  }
+
+  private static String action(
+      String env, String name, String category, String status, String updatedBy, long time) {
+    return "{\"pipelineExecutionId\":\"exec-"
+        + env
+        + "\",\"actionExecutionId\":\""
+        + name
+        + "\",\"stageName\":\"Promote\",\"actionName\":\""
+        + name
+        + "\",\"status\":\""
+        + status
+        + "\",\"startTime\":"
+        + (time - 60)
+        + ",\"lastUpdateTime\":"
+        + time
+        + (updatedBy == null ? "" : ",\"updatedBy\":\"" + updatedBy + "\"")
+        + ",\"input\":{\"actionTypeId\":{\"category\":\""
+        + category
+        + "\",\"owner\":\"AWS\",\"provider\":\"x\",\"version\":\"1\"}}}";
+  }
+
+  private void answer(String operation, String body) {
+    jobApi.stubFor(
+        post(urlPathEqualTo("/"))
+            .withHeader("X-Amz-Target", equalTo("CodePipeline_20150709." + operation))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/x-amz-json-1.1")
+                    .withBody(body)));
+  }
+
+  private List<LoggedRequest> calls(String operation) {
+    return jobApi.findAll(
+        postRequestedFor(urlPathEqualTo("/"))
+            .withHeader("X-Amz-Target", equalTo("CodePipeline_20150709." + operation)));
+  }
+
+  private JsonNode project(String env, String name) throws IOException {
+    JsonNode projects =
+        JSON.readTree(
+            aws(env, "codebuild", "batch-get-projects", "--names", name).succeeded().stdout());
+    assertThat(projects.at("/projects/0").isObject())
+        .as("%s in %s: %s", name, env, projects)
+        .isTrue();
+    return projects.at("/projects/0");
+  }
+
+  private Map<String, String> projectEnvironment(String env, String name) throws IOException {
+    JsonNode variables = project(env, name).at("/environment/environmentVariables");
+    Map<String, String> result = new LinkedHashMap<>();
+    variables.forEach(v -> result.put(v.get("name").asText(), v.get("value").asText()));
+    return result;
+  }
+
+  private Command terraform(Path dir, String... args) {
+    List<String> argv = new ArrayList<>();
+    argv.add("terraform");
+    argv.addAll(List.of(args));
+    return Command.run(dir, terraformEnvironment, TERRAFORM_TIMEOUT, argv.toArray(String[]::new));
+  }
+
+  private Command aws(String account, String... args) {
+    List<String> argv = new ArrayList<>(List.of("aws", "--output", "json"));
+    argv.addAll(List.of(args));
+    return Command.run(
+        work, withEndpoint(admin(account)), Duration.ofMinutes(2), argv.toArray(String[]::new));
+  }
+
+  private List<String> list(String account, String... args) throws IOException {
+    JsonNode items = JSON.readTree(aws(account, args).succeeded().stdout());
+    List<String> result = new ArrayList<>();
+    if (items != null && items.isArray()) {
+      items.forEach(i -> result.add(i.asText()));
+    }
+    return result;
+  }
+
+  private void emptyBucket(String account, String bucket) throws IOException {
+    JsonNode listing =
+        JSON.readTree(
+            aws(account, "s3api", "list-object-versions", "--bucket", bucket).succeeded().stdout());
+    for (String kind : List.of("Versions", "DeleteMarkers")) {
+      for (JsonNode version : listing.path(kind)) {
+        aws(
+                account,
+                "s3api",
+                "delete-object",
+                "--bucket",
+                bucket,
+                "--key",
+                version.get("Key").asText(),
+                "--version-id",
+                version.get("VersionId").asText())
+            .succeeded();
+      }
+    }
+  }
+
+  /** What Terraform's providers act as in each account: the terraform-deploy role there. */
+  private Map<String, String> admin(String account) {
+    return admins.computeIfAbsent(
+        account,
+        a ->
+            assumeRole(
+                "ops",
+                "arn:aws:iam::" + ACCOUNTS.get(a) + ":role/terraform-deploy",
+                "system-it-" + a));
+  }
+
+  private Map<String, String> assumeRole(String callerAccount, String roleArn, String session) {
+    Map<String, String> keys =
+        callerAccount.equals("ops") && roleArn.endsWith("terraform-deploy")
+            ? Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing")
+            : admin(callerAccount);
+    try {
+      JsonNode credentials =
+          JSON.readTree(
+                  Command.run(
+                          work,
+                          withEndpoint(keys),
+                          Duration.ofMinutes(1),
+                          "aws",
+                          "--output",
+                          "json",
+                          "sts",
+                          "assume-role",
+                          "--role-arn",
+                          roleArn,
+                          "--role-session-name",
+                          session)
+                      .succeeded()
+                      .stdout())
+              .path("Credentials");
+      return Map.of(
+          "AWS_ACCESS_KEY_ID", credentials.get("AccessKeyId").asText(),
+          "AWS_SECRET_ACCESS_KEY", credentials.get("SecretAccessKey").asText(),
+          "AWS_SESSION_TOKEN", credentials.get("SessionToken").asText());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Map<String, String> withEndpoint(Map<String, String> credentials) {
+    Map<String, String> env = new HashMap<>(credentials);
+    env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_DEFAULT_REGION", "us-east-1");
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    return env;
+  }
+
+  private Map<String, String> withConfig(Map<String, String> env) {
+    Map<String, String> result = new HashMap<>(env);
+    result.put("PROMOTION_CONFIG", promotionConfig);
+    return result;
+  }
+
+  private String providerOverride(String alias) {
+    String endpoint = moto.endpoint().toString();
+    StringBuilder endpoints = new StringBuilder();
+    for (String service :
+        List.of(
+            "s3",
+            "sts",
+            "iam",
+            "kms",
+            "lambda",
+            "codebuild",
+            "codepipeline",
+            "logs",
+            "events",
+            "dynamodb",
+            "sns")) {
+      endpoints.append("    ").append(service).append(" = \"").append(endpoint).append("\"\n");
+    }
+    return "provider \"aws\" {\n"
+        + "  alias                       = \""
+        + alias
+        + "\"\n"
+        + "  access_key                  = \"testing\"\n"
+        + "  secret_key                  = \"testing\"\n"
+        + "  skip_credentials_validation = true\n"
+        + "  skip_metadata_api_check     = true\n"
+        + "  skip_region_validation      = true\n"
+        + "  s3_use_path_style           = true\n"
+        + "  endpoints {\n"
+        + endpoints
+        + "  }\n"
+        + "}\n";
+  }
+
+  private static String connection(String env) {
+    return "arn:aws:codeconnections:us-east-1:"
+        + ACCOUNTS.get(env)
+        + ":connection/00000000-0000-0000-0000-000000000000";
+  }
+
+  private static String externalId(String env) {
+    return (env + "-external-id-0123456789abcdef").substring(0, 24);
+  }
+
+  private static Path patches() {
+    try {
+      return Path.of(
+          MultiAccountSystemIT.class.getResource("/system/moto_terraform_patches.py").toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path lambdaJar() throws IOException {
+    Path target =
+        Path.of(System.getProperty("repo.root")).resolve("functions/promote-lambda/target");
+    Assumptions.assumeTrue(
+        Files.isDirectory(target), "promote-lambda is not built: run mvn verify");
+    try (Stream<Path> files = Files.list(target)) {
+      Optional<Path> jar =
+          files.filter(p -> p.getFileName().toString().endsWith("-lambda.jar")).findFirst();
+      Assumptions.assumeTrue(jar.isPresent(), "no *-lambda.jar in " + target + ": run mvn verify");
+      return jar.get();
+    }
+  }
+
+  private static String sha256(Path file) throws Exception {
+    java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+    return java.util.HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
+  }
+
+  private static Optional<Path> onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String entry : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(entry, name);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(from)) {
+      paths = walk.filter(p -> !from.relativize(p).toString().contains(".terraform")).toList();
+    }
+    for (Path source : paths) {
+      Path target = to.resolve(from.relativize(source).toString());
+      if (Files.isDirectory(source)) {
+        Files.createDirectories(target);
+      } else {
+        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      paths = walk.toList();
+    }
+    for (int i = paths.size() - 1; i >= 0; i--) {
+      Files.deleteIfExists(paths.get(i));
+    }
+  }
+}

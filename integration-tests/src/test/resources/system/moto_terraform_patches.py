@@ -1,0 +1,164 @@
+# Patches applied to moto 5.2 before the server starts, for SystemIT only: each works around one
+# way the emulator differs from AWS for what Terraform and the example need. The product's HCL
+# stays as it would be on AWS; nothing here loosens a check the product relies on.
+import json
+import re
+
+import moto.codebuild.responses as codebuild_responses
+import moto.codepipeline.models as codepipeline_models
+import moto.iam.access_control as access_control
+import moto.s3.responses as s3_responses
+
+# CodeBuild CreateProject demands a `location` for CODEPIPELINE sources and artifacts; AWS takes
+# none (the pipeline supplies them), and the provider sends none.
+_validate_source = codebuild_responses._validate_required_params_source
+_validate_artifacts = codebuild_responses._validate_required_params_artifacts
+
+
+def _source_without_location_for_codepipeline(source):
+    if source.get("type") != "CODEPIPELINE":
+        _validate_source(source)
+
+
+def _artifacts_without_location_for_codepipeline(artifacts):
+    if artifacts.get("type") != "CODEPIPELINE":
+        _validate_artifacts(artifacts)
+
+
+codebuild_responses._validate_required_params_source = _source_without_location_for_codepipeline
+codebuild_responses._validate_required_params_artifacts = _artifacts_without_location_for_codepipeline
+
+# CodeBuild ignores a project's encryptionKey and reports alias/aws/s3 for every project, so the
+# customer-managed key the module sets would read back as a change on every plan.
+_create_project = codebuild_responses.CodeBuildResponse.create_project
+
+
+def _create_project_keeping_encryption_key(self):
+    body = _create_project(self)
+    key = self._get_param("encryptionKey")
+    if key:
+        project = self.codebuild_backend.codebuild_projects[self._get_param("name")]
+        project.project_metadata["encryptionKey"] = key
+        body = json.dumps({"project": project.project_metadata})
+    return body
+
+
+codebuild_responses.CodeBuildResponse.create_project = _create_project_keeping_encryption_key
+
+# CodePipeline GetPipeline returns metadata.created/updated as ISO strings; the API (and the
+# provider's SDK) has epoch seconds there, and fails to read the pipeline otherwise.
+codepipeline_models.CodePipeline.metadata = property(
+    lambda self: {
+        "pipelineArn": self._arn,
+        "created": self._created.timestamp(),
+        "updated": self._updated.timestamp(),
+    }
+)
+
+# Policy evaluation: moto decides a statement with a Condition it has no request values for
+# (every bucket-policy check: moto passes no request context there) as if the condition held, so
+# the artifact buckets' conditional Deny statements apply to every request (the TLS-only deny
+# refuses plain HTTP on loopback, the KMS-key deny refuses uploads that name the right key), and
+# an Allow whose condition fails turns into a Deny. Here a statement applies only when moto can
+# evaluate its condition and it holds; trust policies (ExternalId, SourceIdentity) still are.
+_is_action_permitted = access_control.IAMPolicyStatement.is_action_permitted
+
+
+def _statement_applies_only_when_its_condition_holds(
+    self, action, resource="*", principal=None, incoming_condition_values=None
+):
+    if self._statement.get("Condition") and (
+        not incoming_condition_values or not self._check_conditions(incoming_condition_values)
+    ):
+        return access_control.PermissionResult.NEUTRAL
+    return _is_action_permitted(self, action, resource, principal, incoming_condition_values)
+
+
+access_control.IAMPolicyStatement.is_action_permitted = _statement_applies_only_when_its_condition_holds
+
+# The trust-policy check reads Principal.AWS only and crashes (TypeError) on a statement whose
+# principal is a Service: such a statement never matches a caller with credentials.
+_check_principal = access_control.IAMPolicyStatement._check_principal
+
+
+def _service_principal_matches_no_caller(self, principal):
+    expected = self._statement.get("Principal")
+    if isinstance(expected, dict) and "AWS" not in expected:
+        return False
+    return _check_principal(self, principal)
+
+
+access_control.IAMPolicyStatement._check_principal = _service_principal_matches_no_caller
+
+# GetBucketNotificationConfiguration leaves out EventBridgeConfiguration although
+# PutBucketNotificationConfiguration stored it: the artifact buckets' EventBridge switch would
+# read back as off on every plan.
+_get_bucket_notification = s3_responses.S3Response.get_bucket_notification
+
+
+def _bucket_notification_with_eventbridge(self):
+    response = _get_bucket_notification(self)
+    configuration = self.backend.get_bucket_notification_configuration(self.bucket_name)
+    if configuration is None or configuration.event_bridge is None:
+        return response
+    status, headers, body = response
+    text = body.decode() if isinstance(body, bytes) else body
+    flag = "<EventBridgeConfiguration></EventBridgeConfiguration>"
+    if "EventBridgeConfiguration" not in text:
+        # Either <NotificationConfiguration .../> (nothing else configured) or a closed element.
+        text = re.sub(r"<NotificationConfiguration([^>]*)/>", r"<NotificationConfiguration\1>" + flag + "</NotificationConfiguration>", text)
+        text = text.replace("</NotificationConfiguration>", flag + "</NotificationConfiguration>", 1) if flag not in text else text
+    headers = dict(headers or {})
+    headers.pop("Content-Length", None)
+    headers.pop("content-length", None)
+    return status, headers, text.encode()
+
+
+s3_responses.S3Response.get_bucket_notification = _bucket_notification_with_eventbridge
+
+# Lambda drops a function's LoggingConfig (JSON log format, log group, levels): the promote
+# function's logging_config would read back as absent, and every plan would update the function
+# and publish a new version behind the live alias.
+import moto.awslambda.models as lambda_models  # noqa: E402
+
+_lambda_init = lambda_models.LambdaFunction.__init__
+_lambda_configuration = lambda_models.LambdaFunction.get_configuration
+_lambda_update = lambda_models.LambdaFunction.update_configuration
+
+
+def _lambda_init_keeping_logging_config(self, account_id, spec, region, version=1):
+    _lambda_init(self, account_id, spec, region, version)
+    self.logging_config = spec.get("LoggingConfig")
+
+
+def _lambda_configuration_with_logging_config(self, on_create=False):
+    config = _lambda_configuration(self, on_create)
+    if getattr(self, "logging_config", None):
+        config["LoggingConfig"] = self.logging_config
+    return config
+
+
+def _lambda_update_keeping_logging_config(self, config_updates):
+    if "LoggingConfig" in config_updates:
+        self.logging_config = config_updates["LoggingConfig"]
+    return _lambda_update(self, config_updates)
+
+
+lambda_models.LambdaFunction.__init__ = _lambda_init_keeping_logging_config
+lambda_models.LambdaFunction.get_configuration = _lambda_configuration_with_logging_config
+lambda_models.LambdaFunction.update_configuration = _lambda_update_keeping_logging_config
+
+# CodeBuild DeleteProject takes a project's name or ARN; the provider sends the ARN (the
+# resource's id), and moto looks it up as a name: the project outlives terraform destroy.
+import moto.codebuild.models as codebuild_models  # noqa: E402
+
+_delete_project = codebuild_models.CodeBuildBackend.delete_project
+
+
+def _delete_project_by_name_or_arn(self, project_name):
+    if project_name.startswith("arn:") and ":project/" in project_name:
+        project_name = project_name.split(":project/", 1)[1]
+    return _delete_project(self, project_name)
+
+
+codebuild_models.CodeBuildBackend.delete_project = _delete_project_by_name_or_arn
