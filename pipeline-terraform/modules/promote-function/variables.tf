@@ -84,7 +84,7 @@ variable "timeout" {
 variable "snap_start" {
   type        = bool
   description = "Enable Lambda SnapStart on published versions (the live alias points at a published version)."
-  default     = false
+  default     = true
 }
 
 variable "log_retention_days" {

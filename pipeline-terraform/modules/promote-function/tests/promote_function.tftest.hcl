@@ -77,8 +77,12 @@ run "one_invoke_role_per_source_environment_trusting_its_pipeline_roles_only" {
   }
 }
 
-run "snap_start_is_absent_unless_enabled" {
+run "snap_start_is_absent_when_disabled" {
   command = plan
+
+  variables {
+    snap_start = false
+  }
 
   # A static snap_start { apply_on = "None" } is never stored by Lambda: every plan would show a
   # change and publish a new version behind the live alias.
@@ -88,16 +92,13 @@ run "snap_start_is_absent_unless_enabled" {
   }
 }
 
-run "snap_start_on_published_versions_when_enabled" {
+run "snap_start_on_published_versions_by_default" {
   command = plan
 
-  variables {
-    snap_start = true
-  }
-
+  # The handler primes itself for the snapshot (CRaC hooks): SnapStart is the default.
   assert {
     condition     = one(aws_lambda_function.this.snap_start).apply_on == "PublishedVersions"
-    error_message = "snap_start = true means SnapStart on published versions."
+    error_message = "By default (snap_start = true) SnapStart is on for published versions."
   }
 }
 

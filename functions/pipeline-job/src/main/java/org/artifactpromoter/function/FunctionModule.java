@@ -31,8 +31,9 @@ public interface FunctionModule {
   JobWork jobWork(PromotionJob job);
 
   @Provides
-  static PromoteFunction promoteFunction(DirectInvocation direct, CodePipelineJobHandler jobs) {
-    return new PromoteFunction(direct::handle, jobs);
+  static PromoteFunction promoteFunction(
+      DirectInvocation direct, CodePipelineJobHandler jobs, SnapshotPriming snapshot) {
+    return new PromoteFunction(direct::handle, jobs, snapshot);
   }
 
   @Provides

@@ -9,6 +9,7 @@ import org.artifactpromoter.pipeline.CodePipelineJobHandler;
 import org.artifactpromoter.pipeline.ConfigurationErrorJob;
 import org.artifactpromoter.pipeline.Invocation;
 import org.artifactpromoter.pipeline.PipelineClients;
+import org.artifactpromoter.promotion.PromotionIds;
 import org.artifactpromoter.promotion.PromotionResult;
 import org.artifactpromoter.wiring.AwsModule;
 
@@ -37,12 +38,51 @@ public final class PromoteFunction {
     PromotionResult handle(String requestJson);
   }
 
+  /** What a SnapStart snapshot needs done before it is taken and after each restore. */
+  public interface SnapshotHooks {
+    /**
+     * A function that cannot promote (invalid configuration) has nothing to prime, but its restored
+     * copies still need ids of their own.
+     */
+    SnapshotHooks IDS_ONLY =
+        new SnapshotHooks() {
+          @Override
+          public int beforeSnapshot() {
+            return 0;
+          }
+
+          @Override
+          public void afterRestore() {
+            PromotionIds.reseed();
+          }
+        };
+
+    /** Loads and links what a promotion uses, calling no AWS; returns the offline calls made. */
+    int beforeSnapshot();
+
+    /** Refreshes what every copy of one snapshot would otherwise share. */
+    void afterRestore();
+  }
+
   private final DirectRequests direct;
   private final CodePipelineJobHandler jobs;
+  private final SnapshotHooks snapshot;
 
-  public PromoteFunction(DirectRequests direct, CodePipelineJobHandler jobs) {
+  public PromoteFunction(
+      DirectRequests direct, CodePipelineJobHandler jobs, SnapshotHooks snapshot) {
     this.direct = direct;
     this.jobs = jobs;
+    this.snapshot = snapshot;
+  }
+
+  /** Before a SnapStart snapshot: see {@link SnapshotHooks#beforeSnapshot()}. */
+  public int beforeSnapshot() {
+    return snapshot.beforeSnapshot();
+  }
+
+  /** After a SnapStart restore: see {@link SnapshotHooks#afterRestore()}. */
+  public void afterRestore() {
+    snapshot.afterRestore();
   }
 
   /**
@@ -67,7 +107,8 @@ public final class PromoteFunction {
             new ConfigurationErrorJob(error),
             PipelineClients.single(
                 FunctionModule.codePipelineBuilder(AwsModule.awsClients(), AwsModule.homeRegion())
-                    .build())));
+                    .build())),
+        SnapshotHooks.IDS_ONLY);
   }
 
   /**

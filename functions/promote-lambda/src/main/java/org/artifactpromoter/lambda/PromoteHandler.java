@@ -13,21 +13,30 @@ import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.pipeline.Deadline;
 import org.artifactpromoter.pipeline.Invocation;
 import org.artifactpromoter.promotion.PromotionFailure;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The Lambda entry point: moves the event's bytes to the {@link PromoteFunction} and its answer
- * back, and turns a refusal into the function error the runtime reports.
+ * back, and turns a refusal into the function error the runtime reports. With SnapStart it is also
+ * the snapshot's CRaC resource: before the snapshot it primes the function (offline, no AWS call,
+ * no credentials resolved), after each restore it gives the copy fresh ids and no old sessions.
  */
-public final class PromoteHandler implements RequestStreamHandler {
+public final class PromoteHandler implements RequestStreamHandler, Resource {
   static {
     LogFormat.configure();
   }
 
   private final PromoteFunction function;
 
-  /** The runtime's constructor: builds the graph once per container from PROMOTION_CONFIG. */
+  /**
+   * The runtime's constructor: builds the graph once per container from PROMOTION_CONFIG, and
+   * registers for SnapStart's checkpoint and restore. The global context holds resources weakly;
+   * the runtime holds this handler for the container's life.
+   */
   public PromoteHandler() {
     this(PromoteFunction.forRuntime(System.getenv("PROMOTION_CONFIG")));
+    Core.getGlobalContext().register(this);
   }
 
   public PromoteHandler(PromoteFunction function) {
@@ -52,6 +61,16 @@ public final class PromoteHandler implements RequestStreamHandler {
       }
       // A job's answer: CodePipeline reads the job result, not the function's output.
     }
+  }
+
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    function.beforeSnapshot();
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    function.afterRestore();
   }
 
   private static Invocation invocation(Context context) {

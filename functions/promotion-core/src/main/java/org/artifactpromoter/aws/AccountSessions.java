@@ -56,7 +56,11 @@ public final class AccountSessions implements AutoCloseable {
    */
   SessionS3 s3(Environment environment, String promotionId, String sourceIdentity) {
     Session session = session(environment, promotionId, sourceIdentity);
-    return new SessionS3(session.s3, session.credentials, promotionId);
+    return new SessionS3(
+        session.s3,
+        session.credentials,
+        promotionId,
+        StorePrincipal.promotionRole(environment.role()));
   }
 
   /**
@@ -129,10 +133,23 @@ public final class AccountSessions implements AutoCloseable {
     return identity.length() <= 64 ? identity : identity.substring(0, 64);
   }
 
-  @Override
-  public synchronized void close() {
+  /**
+   * Drops every open session: after a snapshot restore, whose copies must not share role sessions,
+   * and whose monotonic clock no longer tells a session's age. The next promotion opens new ones.
+   */
+  public synchronized void forgetSessions() {
     sessions.values().forEach(Session::close);
     sessions.clear();
+  }
+
+  /** How many role sessions are open: none may be in a snapshot. */
+  public synchronized int openSessions() {
+    return sessions.size();
+  }
+
+  @Override
+  public void close() {
+    forgetSessions();
   }
 
   private record Session(RoleCredentials credentials, S3Client s3, long openedAt) {

@@ -138,7 +138,9 @@ public final class AttemptLog implements ExecutionInterceptor {
 
   private static String reason(Throwable failure) {
     if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
-      return aws.awsErrorDetails().errorCode();
+      // A refused HEAD has no body and so no code: the status is all there is.
+      String code = aws.awsErrorDetails().errorCode();
+      return code != null ? code : "no error body";
     }
     // Client-side failures name their cause (reset, timeout); they carry no request headers.
     Throwable root = failure;

@@ -4,6 +4,7 @@ import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sts.model.StsException;
 
@@ -14,7 +15,8 @@ import software.amazon.awssdk.services.sts.model.StsException;
 final class AwsErrors {
   private AwsErrors() {}
 
-  static PromotionException translate(SdkException e, String action, String bucket, String key) {
+  static PromotionException translate(
+      SdkException e, StorePrincipal principal, String action, String bucket, String key) {
     String where = "s3://" + bucket + "/" + key;
     if (e instanceof StsException sts) {
       String code =
@@ -27,7 +29,9 @@ final class AwsErrors {
             action
                 + " "
                 + where
-                + " needed the promotion role, and STS refused it ("
+                + " needed "
+                + principal.description()
+                + ", and STS refused it ("
                 + code
                 + "): "
                 + sts.getMessage()
@@ -40,7 +44,9 @@ final class AwsErrors {
           action
               + " "
               + where
-              + " needed the promotion role, and STS did not give it after "
+              + " needed "
+              + principal.description()
+              + ", and STS did not give it after "
               + AwsClients.MAX_ATTEMPTS
               + " attempts ("
               + code
@@ -52,19 +58,11 @@ final class AwsErrors {
     }
     if (e instanceof S3Exception s3) {
       int status = s3.statusCode();
-      String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
+      String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
       if (status == 403) {
-        return new PromotionException(
-            ErrorCode.ACCESS_DENIED,
-            action
-                + " "
-                + where
-                + " was denied ("
-                + code
-                + "). Check the promotion role's policy and the bucket and KMS key policies"
-                + " (pipeline-terraform/modules/promotion-role).",
-            e);
+        return denied(principal, action, bucket, key, code, e);
       }
+      code = code == null ? "no error code" : code;
       if (status == 412 || status == 409) {
         return new PromotionException(
             ErrorCode.CONFLICT,
@@ -80,6 +78,9 @@ final class AwsErrors {
       return new PromotionException(
           ErrorCode.INTERNAL, action + " " + where + " failed: HTTP " + status + " " + code, e);
     }
+    if (e instanceof SdkServiceException service && service.statusCode() == 403) {
+      return denied(principal, action, bucket, key, null, e);
+    }
     if (e instanceof SdkClientException) {
       return new PromotionException(
           ErrorCode.INTERNAL,
@@ -88,5 +89,39 @@ final class AwsErrors {
     }
     return new PromotionException(
         ErrorCode.INTERNAL, action + " " + where + " failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * A refusal that says who was refused, where, and which policies to open. S3 answers a denied
+   * HEAD with a bare 403 (a HEAD response has no body), so the code is often unknown: the status
+   * alone says enough.
+   */
+  private static PromotionException denied(
+      StorePrincipal principal,
+      String action,
+      String bucket,
+      String key,
+      String code,
+      SdkException e) {
+    return new PromotionException(
+        ErrorCode.ACCESS_DENIED,
+        action
+            + " s3://"
+            + bucket
+            + "/"
+            + key
+            + " was denied to "
+            + principal.description()
+            + " ("
+            + (code == null ? "HTTP 403 without an error body" : code)
+            + "). Check "
+            + principal.policyToCheck()
+            + " allows it on bucket "
+            + bucket
+            + " and key "
+            + key
+            + ", and that the bucket policy and the bucket's KMS key policy let that principal in"
+            + " (pipeline-terraform/modules/artifact-bucket).",
+        e);
   }
 }

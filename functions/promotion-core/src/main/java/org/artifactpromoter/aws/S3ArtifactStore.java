@@ -131,9 +131,9 @@ public final class S3ArtifactStore implements ArtifactStore {
       if (e.statusCode() == 404 || e.statusCode() == 400 && versionId != null) {
         return Optional.empty();
       }
-      throw AwsErrors.translate(e, "Reading", bucket, key);
+      throw AwsErrors.translate(e, s3.principal(), "Reading", bucket, key);
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Reading", bucket, key);
+      throw AwsErrors.translate(e, s3.principal(), "Reading", bucket, key);
     }
   }
 
@@ -156,7 +156,7 @@ public final class S3ArtifactStore implements ArtifactStore {
           .forEach(t -> tags.put(t.key(), t.value()));
       return tags;
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Reading tags of", bucket, key);
+      throw AwsErrors.translate(e, s3.principal(), "Reading tags of", bucket, key);
     }
   }
 
@@ -213,7 +213,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         versionMarker = page.nextVersionIdMarker();
       }
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Listing versions of", bucket, key);
+      throw AwsErrors.translate(e, s3.principal(), "Listing versions of", bucket, key);
     }
   }
 
@@ -244,9 +244,9 @@ public final class S3ArtifactStore implements ArtifactStore {
       if (e.statusCode() == 404) {
         return Optional.empty();
       }
-      throw AwsErrors.translate(e, "Reading", bucket, key);
+      throw AwsErrors.translate(e, s3.principal(), "Reading", bucket, key);
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Reading", bucket, key);
+      throw AwsErrors.translate(e, s3.principal(), "Reading", bucket, key);
     } catch (java.io.IOException e) {
       throw new PromotionException(
           ErrorCode.INTERNAL, "Reading s3://" + bucket + "/" + key + " failed: " + e, e);
@@ -263,7 +263,7 @@ public final class S3ArtifactStore implements ArtifactStore {
               .versionId(version.versionId())
               .build());
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Reading", version.bucket(), version.key());
+      throw AwsErrors.translate(e, s3.principal(), "Reading", version.bucket(), version.key());
     }
   }
 
@@ -307,7 +307,7 @@ public final class S3ArtifactStore implements ArtifactStore {
       return target.written(
           response.versionId(), size, Sha256.base64ToHex(response.checksumSHA256()));
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Publishing to", bucket, write.key());
+      throw AwsErrors.translate(e, s3.principal(), "Publishing to", bucket, write.key());
     }
   }
 
@@ -319,7 +319,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     } catch (NoSuchUploadException alreadyGone) {
       // Completed or aborted already.
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Aborting an unfinished upload to", bucket, key);
+      throw AwsErrors.translate(e, s3.principal(), "Aborting an unfinished upload to", bucket, key);
     }
   }
 
@@ -329,7 +329,8 @@ public final class S3ArtifactStore implements ArtifactStore {
       s3.deleteObject(
           DeleteObjectRequest.builder().bucket(bucket).key(key).versionId(versionId).build());
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Removing a version this promotion wrote at", bucket, key);
+      throw AwsErrors.translate(
+          e, s3.principal(), "Removing a version this promotion wrote at", bucket, key);
     }
   }
 }

@@ -71,7 +71,8 @@ final class ServerSideCopy {
     try {
       response = target.s3.copyObject(request.build());
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Copying to", target.bucket, target.key());
+      throw AwsErrors.translate(
+          e, target.s3.principal(), "Copying to", target.bucket, target.key());
     }
     String written = Sha256.base64ToHex(response.copyObjectResult().checksumSHA256());
     // S3's own SHA-256 of what it wrote must be the recorded one, or that version goes.
@@ -186,7 +187,8 @@ final class ServerSideCopy {
           .checksumSHA256(response.copyPartResult().checksumSHA256())
           .build();
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Copying part " + number + " to", target.bucket, target.key());
+      throw AwsErrors.translate(
+          e, target.s3.principal(), "Copying part " + number + " to", target.bucket, target.key());
     }
   }
 }

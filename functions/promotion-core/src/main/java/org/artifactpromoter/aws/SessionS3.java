@@ -52,16 +52,24 @@ final class SessionS3 {
   private final S3Client session;
   private final SessionRenewal renewal;
   private final String promotionId;
+  private final StorePrincipal principal;
 
-  SessionS3(S3Client session, SessionRenewal renewal, String promotionId) {
+  SessionS3(
+      S3Client session, SessionRenewal renewal, String promotionId, StorePrincipal principal) {
     this.session = session;
     this.renewal = renewal;
     this.promotionId = promotionId;
+    this.principal = principal;
   }
 
   /** A client with credentials of its own (the build's role): nothing to renew, no promotion. */
   static SessionS3 of(S3Client client) {
-    return new SessionS3(client, SessionRenewal.NONE, null);
+    return new SessionS3(client, SessionRenewal.NONE, null, StorePrincipal.OWN_CREDENTIALS);
+  }
+
+  /** Whose credentials these calls carry: what a refusal names. */
+  StorePrincipal principal() {
+    return principal;
   }
 
   HeadObjectResponse headObject(HeadObjectRequest request) {
@@ -131,9 +139,9 @@ final class SessionS3 {
     try {
       return call.get();
     } catch (S3Exception e) {
-      if (e.awsErrorDetails() == null
-          || !EXPIRED_TOKEN.contains(e.awsErrorDetails().errorCode())
-          || !renewal.renewable()) {
+      // A HEAD has no body, so its refusal has no error code: Set.of(...).contains(null) throws.
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      if (code == null || !EXPIRED_TOKEN.contains(code) || !renewal.renewable()) {
         throw e;
       }
       LOG.log(
@@ -142,7 +150,7 @@ final class SessionS3 {
               + " and retrying once",
           operation,
           promotionId,
-          e.awsErrorDetails().errorCode());
+          code);
       renewal.renew(sessionSeen, promotionId);
       return call.get();
     }

@@ -72,7 +72,8 @@ final class StreamedCopy {
       if (body.mismatch != null) {
         throw target.integrity(source, body.mismatch);
       }
-      throw AwsErrors.translate(e, "Streaming to", target.bucket, target.key());
+      throw AwsErrors.translate(
+          e, target.s3.principal(), "Streaming to", target.bucket, target.key());
     } finally {
       body.close();
     }
@@ -130,7 +131,8 @@ final class StreamedCopy {
           ErrorCode.INTERNAL, "Reading the source while streaming failed: " + e.getMessage(), e);
     } catch (SdkException e) {
       target.abort(uploadId);
-      throw AwsErrors.translate(e, "Streaming to", target.bucket, target.key());
+      throw AwsErrors.translate(
+          e, target.s3.principal(), "Streaming to", target.bucket, target.key());
     } catch (RuntimeException e) {
       target.abort(uploadId);
       throw e;

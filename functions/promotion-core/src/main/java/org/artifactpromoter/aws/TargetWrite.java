@@ -107,7 +107,8 @@ final class TargetWrite {
                   .build())
           .uploadId();
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Starting a multipart upload to", bucket, write.key());
+      throw AwsErrors.translate(
+          e, s3.principal(), "Starting a multipart upload to", bucket, write.key());
     }
   }
 
@@ -141,7 +142,8 @@ final class TargetWrite {
         marker = page.nextPartNumberMarker();
       }
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "Resuming the multipart upload to", bucket, write.key());
+      throw AwsErrors.translate(
+          e, s3.principal(), "Resuming the multipart upload to", bucket, write.key());
     }
   }
 
@@ -192,7 +194,8 @@ final class TargetWrite {
       return written(versionId, size, null);
     } catch (SdkException e) {
       abort(uploadId);
-      throw AwsErrors.translate(e, "Completing the multipart upload to", bucket, write.key());
+      throw AwsErrors.translate(
+          e, s3.principal(), "Completing the multipart upload to", bucket, write.key());
     }
   }
 
@@ -249,7 +252,7 @@ final class TargetWrite {
               .build());
     } catch (SdkException e) {
       throw AwsErrors.translate(
-          e, "Removing a version this promotion wrote at", bucket, write.key());
+          e, s3.principal(), "Removing a version this promotion wrote at", bucket, write.key());
     }
   }
 

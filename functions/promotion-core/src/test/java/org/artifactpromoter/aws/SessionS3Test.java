@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 class SessionS3Test {
+  private static final String ROLE = "arn:aws:iam::333333333333:role/artifact-promotion-stage";
   private final StsClient sts =
       StsClient.builder()
           .region(Region.US_EAST_1)
@@ -27,7 +28,7 @@ class SessionS3Test {
   private final List<String> sessionsOpenedFor = new ArrayList<>();
   private final RoleCredentials credentials =
       new RoleCredentials(
-          "arn:aws:iam::333333333333:role/artifact-promotion-stage",
+          ROLE,
           promotionId -> {
             sessionsOpenedFor.add(promotionId);
             return StsAssumeRoleCredentialsProvider.builder()
@@ -47,7 +48,7 @@ class SessionS3Test {
     Answers session = new Answers(error("ExpiredToken", 400), null);
 
     HeadObjectResponse response =
-        new SessionS3(session, credentials, "second")
+        new SessionS3(session, credentials, "second", StorePrincipal.promotionRole(ROLE))
             .headObject(HeadObjectRequest.builder().build());
 
     assertThat(response).isNotNull();
@@ -61,7 +62,7 @@ class SessionS3Test {
 
     assertThatThrownBy(
             () ->
-                new SessionS3(session, credentials, "second")
+                new SessionS3(session, credentials, "second", StorePrincipal.promotionRole(ROLE))
                     .headObject(HeadObjectRequest.builder().build()))
         .isInstanceOf(S3Exception.class);
     assertThat(session.calls).hasValue(2);
@@ -74,7 +75,7 @@ class SessionS3Test {
 
     assertThatThrownBy(
             () ->
-                new SessionS3(session, credentials, "second")
+                new SessionS3(session, credentials, "second", StorePrincipal.promotionRole(ROLE))
                     .headObject(HeadObjectRequest.builder().build()))
         .isInstanceOf(S3Exception.class);
     assertThat(session.calls).hasValue(1);
@@ -96,7 +97,8 @@ class SessionS3Test {
   void everyRequest_carriesThePromotionId_forTheAttemptLog() {
     Answers session = new Answers(null, null);
 
-    new SessionS3(session, credentials, "20261122T050921Z-5d1e9c0a")
+    new SessionS3(
+            session, credentials, "20261122T050921Z-5d1e9c0a", StorePrincipal.promotionRole(ROLE))
         .headObject(HeadObjectRequest.builder().bucket("b").key("k").build());
 
     assertThat(session.lastRequest.bucket()).isEqualTo("b");
@@ -119,6 +121,21 @@ class SessionS3Test {
     assertThat(session.calls).hasValue(1);
     assertThat(sessionsOpenedFor).containsExactly("first");
     assertThat(session.closed).isFalse();
+  }
+
+  @Test
+  void aDeniedHeadWithoutBody_isRethrownAsS3sAnswer_withoutRenewingTheSession() {
+    // S3 answers a denied HEAD with a bare 403: error details without a code.
+    Answers session = new Answers(error(null, 403), null);
+
+    assertThatThrownBy(
+            () ->
+                new SessionS3(session, credentials, "second", StorePrincipal.promotionRole(ROLE))
+                    .headObject(HeadObjectRequest.builder().build()))
+        .isInstanceOf(S3Exception.class)
+        .hasFieldOrPropertyWithValue("statusCode", 403);
+    assertThat(session.calls).hasValue(1);
+    assertThat(sessionsOpenedFor).containsExactly("first");
   }
 
   private static S3Exception error(String code, int status) {

@@ -46,6 +46,29 @@ class PromotionIdsTest {
   }
 
   @Test
+  void copiesRestoredFromOneSnapshot_issueTheSameIds_untilEachReseeds() {
+    try {
+      // Two copies of one snapshot: the same random state, the same second.
+      PromotionIds.restoreSnapshotState(20261129L);
+      String firstCopy = PromotionIds.next(NOON);
+      PromotionIds.restoreSnapshotState(20261129L);
+      String secondCopy = PromotionIds.next(NOON);
+      assertThat(secondCopy).as("the hazard reseed() exists for").isEqualTo(firstCopy);
+
+      PromotionIds.restoreSnapshotState(20261129L);
+      PromotionIds.reseed();
+      String firstReseeded = PromotionIds.next(NOON);
+      PromotionIds.restoreSnapshotState(20261129L);
+      PromotionIds.reseed();
+      String secondReseeded = PromotionIds.next(NOON);
+
+      assertThat(secondReseeded).isNotEqualTo(firstReseeded);
+    } finally {
+      PromotionIds.reseed();
+    }
+  }
+
+  @Test
   void next_idsAreValidAsTagValuesUnchanged() {
     String id = PromotionIds.next(NOON);
 
