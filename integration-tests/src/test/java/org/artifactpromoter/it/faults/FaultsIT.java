@@ -437,10 +437,27 @@ class FaultsIT extends WithLocalAccounts {
         .isEmpty();
   }
 
-  /** Nothing at stage's release or drop key, in any version, and no upload left open. */
+  /**
+   * Nothing at stage's release or drop key, in any version, and no upload left open. The one object
+   * a failed promotion may leave is the release's signed provenance, byte for byte dev's: it is
+   * written before the release so that a release is never visible without it, it is evidence and
+   * not a package (nothing deploys it), and the promotion role may not delete under releases/.
+   */
   private void assertNothingVisible() {
     var versions = stage().listObjectVersions(b -> b.bucket(LocalAccounts.bucket("stage")));
-    assertThat(versions.versions()).isEmpty();
+    String envelope = ArtifactLayout.provenanceKey(FUNCTION, REVISION);
+    assertThat(versions.versions())
+        .allSatisfy(
+            v -> {
+              assertThat(v.key()).isEqualTo(envelope);
+              assertThat(bytesAt(envelope))
+                  .isEqualTo(
+                      accounts
+                          .admin("dev")
+                          .getObjectAsBytes(
+                              b -> b.bucket(LocalAccounts.bucket("dev")).key(envelope))
+                          .asByteArray());
+            });
     assertThat(versions.deleteMarkers()).isEmpty();
     assertThat(stage().listMultipartUploads(b -> b.bucket(LocalAccounts.bucket("stage"))).uploads())
         .isEmpty();
