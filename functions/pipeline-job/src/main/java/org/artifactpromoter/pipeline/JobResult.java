@@ -75,7 +75,8 @@ public sealed interface JobResult {
     return switch (code) {
       case INVALID_REQUEST, PROMOTION_NOT_ALLOWED -> FailureType.CONFIGURATION_ERROR;
       case ACCESS_DENIED -> FailureType.PERMISSION_ERROR;
-      case REVISION_NOT_FOUND, INTEGRITY_MISMATCH, CONFLICT, INTERNAL -> FailureType.JOB_FAILED;
+      case REVISION_NOT_FOUND, INTEGRITY_MISMATCH, CONFLICT, APPROVAL_REQUIRED, INTERNAL ->
+          FailureType.JOB_FAILED;
     };
   }
 

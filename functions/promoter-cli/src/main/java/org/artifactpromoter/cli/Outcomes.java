@@ -20,7 +20,12 @@ final class Outcomes {
   static int exitCode(ErrorCode code) {
     return switch (code) {
       case INVALID_REQUEST -> EXIT_INVALID;
-      case PROMOTION_NOT_ALLOWED, REVISION_NOT_FOUND, INTEGRITY_MISMATCH, CONFLICT -> EXIT_REFUSED;
+      case PROMOTION_NOT_ALLOWED,
+          REVISION_NOT_FOUND,
+          INTEGRITY_MISMATCH,
+          CONFLICT,
+          APPROVAL_REQUIRED ->
+          EXIT_REFUSED;
       case ACCESS_DENIED -> EXIT_ACCESS_DENIED;
       case INTERNAL -> EXIT_INTERNAL;
     };

@@ -7,6 +7,7 @@ import org.artifactpromoter.artifact.ArtifactVersion;
 import org.artifactpromoter.model.CommitId;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.model.Shown;
 
 /**
  * Decides which revision a promotion moves: asked for, being resumed, or at the source's drop key.
@@ -15,12 +16,31 @@ final class RevisionResolver {
   private RevisionResolver() {}
 
   static String resolve(PromotionRequest request, PromotionContext context, ArtifactStore source) {
-    if (context.resume() != null) {
-      return context.resume().revision();
+    Continuation resume = context.resume();
+    if (resume == null) {
+      return request.revision() != null ? request.revision() : atDropKey(request, context, source);
     }
-    if (request.revision() != null) {
-      return request.revision();
+    // A continuation token comes back through the event, which anyone allowed to invoke the
+    // function can write: its revision stands only if it is the one this job carries.
+    String carried =
+        request.revision() != null
+            ? request.revision()
+            : context.sourceDropKeyVersion() != null ? atDropKey(request, context, source) : null;
+    if (carried == null || !carried.equals(resume.revision())) {
+      throw new PromotionException(
+          ErrorCode.APPROVAL_REQUIRED,
+          "The continuation token names revision "
+              + Shown.value(resume.revision())
+              + ", but this job's pipeline execution carries "
+              + (carried == null ? "no revision the promoter can check" : carried)
+              + ": only what the execution carried (and was approved) can be promoted. Nothing"
+              + " was written. Retry the action.");
     }
+    return carried;
+  }
+
+  private static String atDropKey(
+      PromotionRequest request, PromotionContext context, ArtifactStore source) {
     String function = request.function();
     String version = context.sourceDropKeyVersion();
     String where = "s3://" + source.bucket() + "/" + dropKey(function);
