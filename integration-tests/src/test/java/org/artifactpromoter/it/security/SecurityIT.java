@@ -383,6 +383,7 @@ class SecurityIT {
     Scenario scenario = new Scenario(name, config, APPROVER_NAME, true);
     scenario.promotionId = PromotionIds.forJob(jobId);
     int before = codePipelineApi.results().size();
+    codePipelineApi.created(event);
     invokeHandler(scenario, event);
     List<CodePipelineStub.Call> results = codePipelineApi.results();
     if (results.size() == before + 1) {
