@@ -823,6 +823,7 @@ class CodePipelineJobIT {
     codePipelineApi.reset();
     List<ObjectVersion> before = dropKeyVersions("stage");
     String retried = "0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
+    codePipelineApi.created(event.replace(DEV_TO_STAGE_JOB, retried));
     invoke(handler(null), event.replace(DEV_TO_STAGE_JOB, retried), TestContext.plentyOfTime());
 
     Call result = onlyResult();
