@@ -54,6 +54,10 @@ public final class PromotionJob implements JobWork {
     SourceRevision source = SourceRevision.of(job);
     PromotionRequest request = parameters.toRequest(source.gitRevision(), promoter.config());
     run.promoting(request);
+    // Read (not believed) before any call: a token this version did not write is refused first.
+    String token = job.data().continuationToken();
+    ContinuationToken resumed =
+        token == null || token.isEmpty() ? null : ContinuationToken.decode(token, run.promotionId);
     // Before anything else: the event and any continuation token are claims until CodePipeline
     // confirms the job, its revision, its pipeline and (where required) its approval. A resumed
     // invocation asks again: the token is no evidence of anything.

@@ -34,8 +34,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  *       promoter role, through a role session as the promote Lambda would be.
  * </ul>
  *
- * It runs until its standard input closes or it is terminated, then stops moto and the stub. A
- * line {@code job-created FILE} on its standard input registers the job event FILE with the stub.
+ * It runs until its standard input closes or it is terminated, then stops moto and the stub. A line
+ * {@code job-created FILE} on its standard input registers the job event FILE with the stub.
  */
 public final class LocalAws {
   static final String OPS_ROLE =
