@@ -58,7 +58,8 @@ public final class PromotionJob implements JobWork {
     String token = job.data().continuationToken();
     ContinuationToken resumed =
         token == null || token.isEmpty() ? null : ContinuationToken.decode(token, run.promotionId);
-    // Before anything else: the event and any continuation token are claims until CodePipeline
+    // Before anything is written: the event and any continuation token are claims until
+    // CodePipeline
     // confirms the job, its revision, its pipeline and (where required) its approval. A resumed
     // invocation asks again: the token is no evidence of anything.
     JobEvidence.Verified verified =
@@ -67,10 +68,8 @@ public final class PromotionJob implements JobWork {
             request,
             promoter.config());
     Approval approval = new Approval(verified.approvedBy(), verified.unknownBecause());
-    String token = job.data().continuationToken();
-    if (token != null && !token.isEmpty()) {
-      return resume(
-          request, source, ContinuationToken.decode(token, run.promotionId), approval, run);
+    if (resumed != null) {
+      return resume(request, source, resumed, approval, run);
     }
     PromotionContext context =
         new PromotionContext(
