@@ -15,6 +15,10 @@ locals {
           bucket     = env.bucket
           role       = env.role
           externalId = env.external_id
+          # A promotion into the environment needs an approved job (or the CLI's break-glass);
+          # a job promoting from it must run in one of its pipelines.
+          requireApproval = env.require_approval
+          pipelines       = env.pipelines
         },
         env.kms_key_arn == null ? {} : { kmsKeyArn = env.kms_key_arn }
       )

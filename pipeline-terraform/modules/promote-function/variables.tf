@@ -112,9 +112,18 @@ variable "environments" {
     role        = string
     external_id = string
     kms_key_arn = optional(string)
+    # Whether a promotion into the environment needs an approval (requireApproval).
+    require_approval = optional(bool, true)
+    # The environment's pipelines ({function} and {environment} are replaced): function-pipeline's naming.
+    pipelines = optional(list(string), ["{function}-{environment}"])
   }))
-  description = "Environments the promoter knows, by name: account id, region, artifact bucket, promotion role ARN, ExternalId and bucket KMS key ARN. Rendered into PROMOTION_CONFIG; marked sensitive because of the ExternalIds."
+  description = "Environments the promoter knows, by name: account id, region, artifact bucket, promotion role ARN, ExternalId, bucket KMS key ARN, whether promotions into it require approval (require_approval, default true) and its pipeline name patterns (pipelines, default [\"{function}-{environment}\"]). Rendered into PROMOTION_CONFIG; marked sensitive because of the ExternalIds."
   sensitive   = true
+
+  validation {
+    condition     = alltrue([for env in values(var.environments) : length(env.pipelines) > 0 && alltrue([for p in env.pipelines : can(regex("^([A-Za-z0-9.@_-]|\\{function\\}|\\{environment\\})+$", p))])])
+    error_message = "Each environment's pipelines must be a non-empty list of pipeline names; {function} and {environment} are replaced."
+  }
 
   validation {
     condition     = alltrue([for env in values(var.environments) : can(regex("^[0-9]{12}$", env.account))])

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import javax.inject.Inject;
+import org.artifactpromoter.logsafety.LogSafe;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionIds;
@@ -39,14 +40,23 @@ public final class CodePipelineJobHandler {
       LOG.log(Level.ERROR, "CodePipeline event without a job id: there is no job to report to");
       return;
     }
-    String jobId = id.get();
+    if (!LogSafe.isCodePipelineJobId(id.get())) {
+      // Not a job CodePipeline could have sent: it is neither logged (it could forge log lines)
+      // nor reported (CodePipeline knows no such job, and the call would only echo it back).
+      LOG.log(
+          Level.ERROR,
+          "CodePipeline event whose job id is not a CodePipeline job id (a UUID): refused, nothing"
+              + " was written or reported");
+      return;
+    }
+    String jobId = LogSafe.requireCodePipelineJobId(id.get());
     String promotionId = PromotionIds.forJob(jobId);
     CodePipelineClient client =
         clients.forJob(
             CodePipelineEvent.accountId(event).orElse(null),
             AccountPipelineClients.accountOf(invocation.functionArn()),
             promotionId);
-    JobRun run = new JobRun(jobId, promotionId, invocation.deadline(), new Approvals(client));
+    JobRun run = new JobRun(jobId, promotionId, invocation.deadline(), new JobEvidence(client));
     JobResult result;
     try {
       result = work.run(event, run);

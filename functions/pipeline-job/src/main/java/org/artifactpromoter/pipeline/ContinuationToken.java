@@ -11,38 +11,33 @@ import org.artifactpromoter.promotion.Continuation;
 
 /**
  * What a suspended job carries to its next invocation in CodePipeline's continuation token (at most
- * 2048 characters): the promoter's {@link Continuation} plus the approval facts, so that a resumed
- * invocation writes the same tags without asking CodePipeline again.
+ * 2048 characters): the promoter's {@link Continuation}.
  *
  * <p>Compact JSON with short keys, e.g. {@code {"v":1,"ph":"R","rev":"<40 hex>","up":"<upload
- * id>","done":"1-2","n":3,"sv":"<source version id>","by":"arn:..."}}. The promotion id is not
- * stored: it is derived from the job id on every invocation. The token holds no secret
- * (CodePipeline shows it in the job's details).
+ * id>","done":"1-2","n":3,"sv":"<source version id>"}}. The promotion id is not stored: it is
+ * derived from the job id on every invocation. The token holds no secret (CodePipeline shows it in
+ * the job's details).
  *
- * @param approvedBy the approver recorded as the approved-by tag, or null
- * @param approverNote why the approver is unknown, or null
+ * <p>Nothing in it is trusted: whoever may invoke the function can send any token. A resumed
+ * invocation verifies the job with CodePipeline again (the approver comes from there, never from a
+ * token; fields such as {@code "by"} that earlier versions wrote are ignored), the token's revision
+ * must be the one the job's execution carried, and the source version it pins must still be the
+ * release's only version.
+ *
  * @param stalls consecutive invocations that made no progress
  */
-public record ContinuationToken(
-    Continuation continuation, String approvedBy, String approverNote, int stalls) {
+public record ContinuationToken(Continuation continuation, int stalls) {
   /** CodePipeline's limit on PutJobSuccessResult's continuationToken. */
   public static final int MAX_CHARS = 2048;
 
   static final int VERSION = 1;
-  private static final int MAX_APPROVER = 256;
-  private static final int MAX_NOTE = 200;
 
-  /** The token text, shrunk to fit {@link #MAX_CHARS}: part ranges and the note go first. */
+  /** The token text, shrunk to fit {@link #MAX_CHARS}: part ranges go first. */
   public String encode() {
-    String approver = abbreviate(approvedBy, MAX_APPROVER);
-    String note = abbreviate(approverNote, MAX_NOTE);
-    String token = write(continuation.completedParts().toString(), approver, note);
+    String token = write(continuation.completedParts().toString());
     if (token.length() > MAX_CHARS) {
       // Only informative: S3's ListParts is the truth when the upload resumes.
-      token = write(null, approver, note);
-    }
-    if (token.length() > MAX_CHARS) {
-      token = write(null, approver, null);
+      token = write(null);
     }
     if (token.length() > MAX_CHARS) {
       throw new PromotionException(
@@ -56,7 +51,7 @@ public record ContinuationToken(
     return token;
   }
 
-  private String write(String parts, String approver, String note) {
+  private String write(String parts) {
     ObjectNode node = Json.object();
     node.put("v", VERSION);
     node.put("ph", continuation.phase() == Continuation.Phase.RELEASE ? "R" : "D");
@@ -69,12 +64,6 @@ public record ContinuationToken(
     if (continuation.sourceVersionId() != null) {
       // Pins the source: a resumed copy whose source is now another version is refused.
       node.put("sv", continuation.sourceVersionId());
-    }
-    if (approver != null) {
-      node.put("by", approver);
-    }
-    if (note != null) {
-      node.put("note", note);
     }
     if (stalls > 0) {
       node.put("st", stalls);
@@ -129,8 +118,6 @@ public record ContinuationToken(
             parts,
             total.intValue(),
             text(node, "sv")),
-        text(node, "by"),
-        text(node, "note"),
         stalls == null ? 0 : stalls.intValue());
   }
 
@@ -144,10 +131,6 @@ public record ContinuationToken(
   private static String text(ObjectNode node, String field) {
     JsonNode value = node.get(field);
     return value != null && value.isTextual() ? value.textValue() : null;
-  }
-
-  private static String abbreviate(String value, int max) {
-    return value == null || value.length() <= max ? value : value.substring(0, max);
   }
 
   private static PromotionException unreadable() {

@@ -75,7 +75,12 @@ public sealed interface JobResult {
     return switch (code) {
       case INVALID_REQUEST, PROMOTION_NOT_ALLOWED -> FailureType.CONFIGURATION_ERROR;
       case ACCESS_DENIED -> FailureType.PERMISSION_ERROR;
-      case REVISION_NOT_FOUND, INTEGRITY_MISMATCH, CONFLICT, PROVENANCE_INVALID, INTERNAL ->
+      case REVISION_NOT_FOUND,
+          INTEGRITY_MISMATCH,
+          CONFLICT,
+          PROVENANCE_INVALID,
+          APPROVAL_REQUIRED,
+          INTERNAL ->
           FailureType.JOB_FAILED;
     };
   }

@@ -3,21 +3,21 @@ package org.artifactpromoter.pipeline;
 import org.artifactpromoter.promotion.PromotionRequest;
 
 /**
- * One invocation of one job: its ids, its time, where to ask about its approval, and the names it
- * turned out to promote (for the log line, once validated).
+ * One invocation of one job: its ids, its time, where to verify it and its approval, and the names
+ * it turned out to promote (for the log line, once validated).
  */
 public final class JobRun {
   final String jobId;
   final String promotionId;
   final Deadline deadline;
-  final Approvals approvals;
+  final JobEvidence evidence;
   private PromotionRequest request;
 
-  JobRun(String jobId, String promotionId, Deadline deadline, Approvals approvals) {
+  JobRun(String jobId, String promotionId, Deadline deadline, JobEvidence evidence) {
     this.jobId = jobId;
     this.promotionId = promotionId;
     this.deadline = deadline;
-    this.approvals = approvals;
+    this.evidence = evidence;
   }
 
   void promoting(PromotionRequest request) {

@@ -12,8 +12,8 @@ import javax.inject.Inject;
 import org.artifactpromoter.model.CommitId;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.ObjectVersion;
+import org.artifactpromoter.model.PromotionAudit;
 import org.artifactpromoter.model.PromotionException;
-import org.artifactpromoter.pipeline.Approvals.Approval;
 import org.artifactpromoter.promotion.Continuation;
 import org.artifactpromoter.promotion.Promoter;
 import org.artifactpromoter.promotion.PromotionContext;
@@ -51,46 +51,71 @@ public final class PromotionJob implements JobWork {
   public JobResult run(JsonNode event, JobRun run) {
     CodePipelineEvent.Job job = CodePipelineEvent.parse(event).job();
     UserParameters parameters = UserParameters.parse(job.data().userParameters());
-    String token = job.data().continuationToken();
-    if (token != null && !token.isEmpty()) {
-      return resume(parameters, ContinuationToken.decode(token, run.promotionId), run);
-    }
     SourceRevision source = SourceRevision.of(job);
     PromotionRequest request = parameters.toRequest(source.gitRevision(), promoter.config());
     run.promoting(request);
-    Approval approval = run.approvals.find(run.jobId);
+    // Read (not believed) before any call: a token this version did not write is refused first.
+    String token = job.data().continuationToken();
+    ContinuationToken resumed =
+        token == null || token.isEmpty() ? null : ContinuationToken.decode(token, run.promotionId);
+    // Before anything is written: the event and any continuation token are claims until
+    // CodePipeline
+    // confirms the job, its revision, its pipeline and (where required) its approval. A resumed
+    // invocation asks again: the token is no evidence of anything.
+    JobEvidence.Verified verified =
+        run.evidence.verify(
+            new JobEvidence.Claim(run.jobId, job.accountId(), firstInputRevision(job)),
+            request,
+            promoter.config());
+    Approval approval = new Approval(verified.approvedBy(), verified.unknownBecause());
+    if (resumed != null) {
+      return resume(request, source, resumed, approval, run);
+    }
     PromotionContext context =
         new PromotionContext(
             run.promotionId,
             requestedBy(approval),
-            approval.approvedBy(),
+            PromotionAudit.approved(approval.approvedBy()),
             source.dropKeyVersion(),
             run.deadline.budget(REPORTING_RESERVE),
             null);
     return promote(request, context, approval, null, run);
   }
 
-  private JobResult resume(UserParameters parameters, ContinuationToken resumed, JobRun run) {
+  private JobResult resume(
+      PromotionRequest request,
+      SourceRevision source,
+      ContinuationToken resumed,
+      Approval approval,
+      JobRun run) {
     Continuation continuation = resumed.continuation();
-    PromotionRequest request = parameters.toRequest(continuation.revision(), promoter.config());
-    run.promoting(request);
-    Approval approval = new Approval(resumed.approvedBy(), resumed.approverNote());
+    // The promoter checks the token's revision against what this job carries: its commit (the
+    // request's revision) or the revision recorded at the drop-key version it deployed.
     PromotionContext context =
         new PromotionContext(
             run.promotionId,
             requestedBy(approval),
-            approval.approvedBy(),
-            null,
+            PromotionAudit.approved(approval.approvedBy()),
+            source.dropKeyVersion(),
             run.deadline.budget(REPORTING_RESERVE),
             continuation);
     try {
       return promote(request, context, approval, resumed, run);
     } catch (RuntimeException e) {
       // The upload this job started will never be continued: remove it rather than leave it to
-      // the lifecycle rule (it is invisible either way; it is never completed half-way).
-      abandon(request, continuation, context, run);
+      // the lifecycle rule (it is invisible either way; it is never completed half-way). Not when
+      // the token named another revision than the job's: then its upload id is not this job's.
+      if (!(e instanceof PromotionException refusal
+          && refusal.code() == ErrorCode.APPROVAL_REQUIRED)) {
+        abandon(request, continuation, context, run);
+      }
       throw e;
     }
+  }
+
+  /** The event's first input artifact revision, as sent (SourceRevision checked it exists). */
+  private static String firstInputRevision(CodePipelineEvent.Job job) {
+    return job.data().inputArtifacts().get(0).revision();
   }
 
   private JobResult promote(
@@ -118,9 +143,7 @@ public final class PromotionJob implements JobWork {
                 + " seconds kept for reporting. Raise the promote function's timeout (up to 900"
                 + " seconds), then retry the action.");
       }
-      token =
-          new ContinuationToken(next, approval.approvedBy(), approval.unknownBecause(), stalls)
-              .encode();
+      token = new ContinuationToken(next, stalls).encode();
     } catch (RuntimeException e) {
       abandon(request, next, context, run);
       throw e;
@@ -158,6 +181,17 @@ public final class PromotionJob implements JobWork {
               + " bucket's lifecycle rule removes it",
           run.jobId,
           e.getClass().getSimpleName());
+    }
+  }
+
+  /** Who approved, or why that is unknown (only where the destination requires no approval). */
+  record Approval(String approvedBy, String unknownBecause) {
+    static Approval by(String who) {
+      return new Approval(who, null);
+    }
+
+    static Approval unknown(String because) {
+      return new Approval(null, because);
     }
   }
 

@@ -3,11 +3,17 @@ package org.artifactpromoter.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.model.PartRanges;
 import org.artifactpromoter.model.PromotionException;
-import org.artifactpromoter.pipeline.Approvals.Approval;
+import org.artifactpromoter.pipeline.PromotionJob.Approval;
 import org.artifactpromoter.promotion.Continuation;
 import org.artifactpromoter.promotion.PromotionRequest;
 import org.artifactpromoter.promotion.PromotionResult;
@@ -16,6 +22,7 @@ import software.amazon.awssdk.services.codepipeline.model.FailureType;
 import software.amazon.awssdk.services.codepipeline.model.PutJobFailureResultRequest;
 
 class CodePipelineJobHandlerTest {
+  private static final String JOB_ID = "5f0e4c1a-7b2d-4e3f-9a8b-1c2d3e4f5a6b";
   private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
   private static PromotionResult result(PromotionResult.Status status) {
@@ -30,6 +37,9 @@ class CodePipelineJobHandlerTest {
         10,
         new ObjectVersion("acme-stage-artifacts", "releases/orders-api/" + COMMIT + ".zip", "r1"),
         new ObjectVersion("acme-stage-artifacts", "drop/orders-api.zip", "d1"),
+        null,
+        null,
+        false,
         null);
   }
 
@@ -91,7 +101,9 @@ class CodePipelineJobHandlerTest {
 
   private static JsonNode event(String userParameters) {
     return Json.parseObject(
-        "{\"CodePipeline.job\":{\"id\":\"job-1\",\"data\":{\"actionConfiguration\":"
+        "{\"CodePipeline.job\":{\"id\":\""
+            + JOB_ID
+            + "\",\"data\":{\"actionConfiguration\":"
             + "{\"configuration\":{\"UserParameters\":"
             + Json.write(userParameters)
             + "}},\"inputArtifacts\":[{\"name\":\"src\",\"revision\":\""
@@ -117,11 +129,11 @@ class CodePipelineJobHandlerTest {
 
     assertThat(codePipeline.requests).hasSize(1);
     var sent = (PutJobFailureResultRequest) codePipeline.requests.get(0);
-    assertThat(sent.jobId()).isEqualTo("job-1");
+    assertThat(sent.jobId()).isEqualTo(JOB_ID);
     assertThat(sent.failureDetails().type()).isEqualTo(FailureType.JOB_FAILED);
     assertThat(sent.failureDetails().message())
         .startsWith("INTERNAL: Unexpected failure (NullPointerException).");
-    assertThat(sent.failureDetails().externalExecutionId()).isEqualTo("job-job-1");
+    assertThat(sent.failureDetails().externalExecutionId()).isEqualTo("job-" + JOB_ID);
   }
 
   @Test
@@ -156,5 +168,50 @@ class CodePipelineJobHandlerTest {
     handler.handle(Json.parseObject("{\"CodePipeline.job\":{}}", "t"), Invocation.unbounded());
 
     assertThat(codePipeline.requests).isEmpty();
+  }
+
+  @Test
+  void handle_whenTheJobIdCarriesAForgedLogLine_logsNoPartOfItAndCallsNoCodePipeline() {
+    FakeCodePipeline codePipeline = new FakeCodePipeline();
+    CodePipelineJobHandler handler =
+        new CodePipelineJobHandler(
+            (event, run) -> {
+              throw new AssertionError("an invalid job id must not reach the job's work");
+            },
+            PipelineClients.single(codePipeline));
+    String forged =
+        JOB_ID
+            + "\nINFO org.artifactpromoter.promotion.DirectInvocation PROMOTED orders-api stage ->"
+            + " prod revision "
+            + COMMIT;
+    List<String> lines = new ArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            lines.add(new SimpleFormatter().formatMessage(record));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger root = Logger.getLogger("");
+    root.addHandler(capture);
+    try {
+      handler.handle(
+          Json.parseObject(
+              "{\"CodePipeline.job\":{\"id\":" + Json.write(forged) + ",\"data\":{}}}", "t"),
+          Invocation.unbounded());
+    } finally {
+      root.removeHandler(capture);
+    }
+
+    assertThat(codePipeline.requests).isEmpty();
+    assertThat(lines)
+        .anySatisfy(line -> assertThat(line).contains("is not a CodePipeline job id"))
+        .allSatisfy(line -> assertThat(line).doesNotContain("PROMOTED").doesNotContain("\n"));
   }
 }

@@ -30,13 +30,8 @@ class ContinuationTokenTest {
   }
 
   @Test
-  void encodeThenDecode_restoresContinuationAndApproval() {
-    ContinuationToken token =
-        new ContinuationToken(
-            continuation(Phase.DROP_KEY, "1-2"),
-            "arn:aws:sts::111111111111:assumed-role/Approver/alice",
-            null,
-            1);
+  void encodeThenDecode_restoresContinuation() {
+    ContinuationToken token = new ContinuationToken(continuation(Phase.DROP_KEY, "1-2"), 1);
 
     String encoded = token.encode();
     ContinuationToken decoded = ContinuationToken.decode(encoded, PROMOTION);
@@ -46,12 +41,17 @@ class ContinuationTokenTest {
   }
 
   @Test
-  void encodeThenDecode_keepsWhyTheApproverIsUnknown() {
-    ContinuationToken token =
-        new ContinuationToken(
-            continuation(Phase.RELEASE, ""), null, "ListActionExecutions failed (x)", 0);
+  void encode_carriesNoApprover_andDecodeIgnoresOneAForgedTokenClaims() {
+    String encoded = new ContinuationToken(continuation(Phase.RELEASE, "1"), 0).encode();
+    String forged =
+        encoded.substring(0, encoded.length() - 1)
+            + ",\"by\":\"arn:aws:iam::444444444444:user/ciso\",\"note\":\"x\"}";
 
-    assertThat(ContinuationToken.decode(token.encode(), PROMOTION)).isEqualTo(token);
+    assertThat(encoded).doesNotContain("\"by\"");
+    // Nothing the decoded token offers can carry an approver on.
+    assertThat(ContinuationToken.decode(forged, PROMOTION))
+        .isEqualTo(ContinuationToken.decode(encoded, PROMOTION))
+        .hasToString(ContinuationToken.decode(encoded, PROMOTION).toString());
   }
 
   @Test
@@ -61,11 +61,7 @@ class ContinuationTokenTest {
       fragmented.append(fragmented.length() == 0 ? "" : ",").append(part);
     }
     ContinuationToken token =
-        new ContinuationToken(
-            continuation(Phase.RELEASE, fragmented.toString()),
-            "arn:aws:iam::111111111111:user/" + "a".repeat(3000),
-            "n".repeat(3000),
-            0);
+        new ContinuationToken(continuation(Phase.RELEASE, fragmented.toString()), 0);
 
     String encoded = token.encode();
     ContinuationToken decoded = ContinuationToken.decode(encoded, PROMOTION);
@@ -74,7 +70,6 @@ class ContinuationTokenTest {
     assertThat(decoded.continuation().uploadId()).isEqualTo(UPLOAD);
     assertThat(decoded.continuation().revision()).isEqualTo(COMMIT);
     assertThat(decoded.continuation().completedParts().toString()).isEmpty();
-    assertThat(decoded.approvedBy()).hasSize(256).startsWith("arn:aws:iam::111111111111:user/");
   }
 
   @Test
@@ -83,7 +78,7 @@ class ContinuationTokenTest {
         new Continuation(
             PROMOTION, COMMIT, Phase.RELEASE, "u".repeat(2100), PartRanges.none(), 3, "v1");
 
-    assertThatThrownBy(() -> new ContinuationToken(huge, null, null, 0).encode())
+    assertThatThrownBy(() -> new ContinuationToken(huge, 0).encode())
         .isInstanceOfSatisfying(
             PromotionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL));
   }
@@ -112,8 +107,7 @@ class ContinuationTokenTest {
 
   @Test
   void sameProgress_isTrueOnlyWhenNothingMoved() {
-    ContinuationToken token =
-        new ContinuationToken(continuation(Phase.RELEASE, "1"), null, null, 0);
+    ContinuationToken token = new ContinuationToken(continuation(Phase.RELEASE, "1"), 0);
 
     assertThat(token.sameProgress(continuation(Phase.RELEASE, "1"))).isTrue();
     assertThat(token.sameProgress(continuation(Phase.RELEASE, "1-2"))).isFalse();

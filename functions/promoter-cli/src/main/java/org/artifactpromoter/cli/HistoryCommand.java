@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.artifactpromoter.artifact.ArtifactStatus;
 import org.artifactpromoter.artifact.ArtifactStore;
 import org.artifactpromoter.json.Json;
+import org.artifactpromoter.logsafety.LogSafe;
 import org.artifactpromoter.model.Environment;
 import org.artifactpromoter.model.FunctionName;
 import org.artifactpromoter.promotion.PromotionIds;
@@ -55,6 +56,14 @@ final class HistoryCommand implements Callable<Integer> {
             e.sourceEnv() == null ? "-" : e.sourceEnv(),
             e.versionId(),
             e.latest() ? "  <- current" : "");
+        if (e.promotedBy() != null || e.approvedBy() != null || e.reason() != null) {
+          out.printf(
+              "  %s%s%s%s%n",
+              e.approvedBy() == null ? "" : "approved by " + LogSafe.text(e.approvedBy()) + "  ",
+              e.promotedBy() == null ? "" : "promoted by " + LogSafe.text(e.promotedBy()) + "  ",
+              Boolean.TRUE.equals(e.breakGlass()) ? "BREAK-GLASS  " : "",
+              e.reason() == null ? "" : "reason: " + LogSafe.text(e.reason()));
+        }
       }
       if (entries.isEmpty()) {
         out.printf("(no versions of drop/%s.zip in %s)%n", function, environment.bucket());

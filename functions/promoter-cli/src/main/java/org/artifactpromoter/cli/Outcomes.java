@@ -24,7 +24,8 @@ final class Outcomes {
           REVISION_NOT_FOUND,
           INTEGRITY_MISMATCH,
           CONFLICT,
-          PROVENANCE_INVALID ->
+          PROVENANCE_INVALID,
+          APPROVAL_REQUIRED ->
           EXIT_REFUSED;
       case ACCESS_DENIED -> EXIT_ACCESS_DENIED;
       case INTERNAL -> EXIT_INTERNAL;

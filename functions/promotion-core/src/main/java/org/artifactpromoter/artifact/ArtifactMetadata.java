@@ -3,6 +3,7 @@ package org.artifactpromoter.artifact;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.artifactpromoter.model.PromotionAudit;
 
 /**
  * The S3 user metadata and object tags an artifact carries (README "Artifacts in every artifact
@@ -18,11 +19,17 @@ public final class ArtifactMetadata {
   public static final String SOURCE_ENV = "source-env";
   public static final String PROMOTION_ID = "promotion-id";
   public static final String REVISION_SUMMARY = "codepipeline-artifact-revision-summary";
+  public static final String APPROVED_BY = "approved-by";
+  public static final String PROMOTED_BY = "promoted-by";
+  public static final String BREAK_GLASS = "break-glass";
+  public static final String PROMOTION_REASON = "promotion-reason";
 
   public static final String TAG_GIT_REVISION = "git-revision";
   public static final String TAG_PROMOTED_FROM = "promoted-from";
   public static final String TAG_PROMOTION_ID = "promotion-id";
   public static final String TAG_APPROVED_BY = "approved-by";
+  public static final String TAG_PROMOTED_BY = "promoted-by";
+  public static final String TAG_BREAK_GLASS = "break-glass";
 
   /** S3's limit on the sum of user metadata key and value bytes. */
   static final int MAX_METADATA_BYTES = 2048;
@@ -76,6 +83,20 @@ public final class ArtifactMetadata {
    */
   public static Map<String, String> promoted(
       Map<String, String> source, String sourceEnv, String promotionId) {
+    return promoted(source, sourceEnv, promotionId, PromotionAudit.NONE, null);
+  }
+
+  /**
+   * As {@link #promoted(Map, String, String)}, plus who is accountable for this promotion and why
+   * (README "Artifacts in every artifact bucket"): metadata cannot be changed after the write, so
+   * it is the record {@code history} shows. The accountability of earlier hops is not carried over.
+   */
+  public static Map<String, String> promoted(
+      Map<String, String> source,
+      String sourceEnv,
+      String promotionId,
+      PromotionAudit audit,
+      String reason) {
     Map<String, String> metadata = new LinkedHashMap<>();
     // Source values were encoded when they were published: carried over as they are.
     for (String key : new String[] {GIT_REVISION, SHA256, BUILD_ID, GIT_BRANCH, GIT_REPOSITORY}) {
@@ -86,6 +107,12 @@ public final class ArtifactMetadata {
     }
     metadata.put(SOURCE_ENV, encode(sourceEnv));
     metadata.put(PROMOTION_ID, encode(promotionId));
+    putIfPresent(metadata, APPROVED_BY, audit.approvedBy());
+    putIfPresent(metadata, PROMOTED_BY, audit.promotedBy());
+    if (audit.breakGlass()) {
+      metadata.put(BREAK_GLASS, "true");
+    }
+    putIfPresent(metadata, PROMOTION_REASON, reason);
     String summary = source.get(REVISION_SUMMARY);
     if (summary != null) {
       int room = MAX_METADATA_BYTES - size(metadata) - REVISION_SUMMARY.length();
@@ -106,6 +133,20 @@ public final class ArtifactMetadata {
     putTag(tags, TAG_PROMOTED_FROM, promotedFrom);
     putTag(tags, TAG_PROMOTION_ID, promotionId);
     putTag(tags, TAG_APPROVED_BY, approvedBy);
+    return tags;
+  }
+
+  /**
+   * Tags for a promoted artifact: those of {@link #tags(String, String, String, String)} plus
+   * promoted-by and break-glass (at most 6 of S3's 10).
+   */
+  public static Map<String, String> promotionTags(
+      String revision, String promotedFrom, String promotionId, PromotionAudit audit) {
+    Map<String, String> tags = tags(revision, promotedFrom, promotionId, audit.approvedBy());
+    putTag(tags, TAG_PROMOTED_BY, audit.promotedBy());
+    if (audit.breakGlass()) {
+      tags.put(TAG_BREAK_GLASS, "true");
+    }
     return tags;
   }
 

@@ -50,7 +50,10 @@ public final class ArtifactStatus {
     }
   }
 
-  /** One version of a drop key. */
+  /**
+   * One version of a drop key, with who was accountable for writing it (approver, caller,
+   * break-glass, reason: null when not recorded).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record HistoryEntry(
       String versionId,
@@ -60,7 +63,11 @@ public final class ArtifactStatus {
       String sha256,
       String promotionId,
       String sourceEnv,
-      String summary) {}
+      String summary,
+      String approvedBy,
+      String promotedBy,
+      Boolean breakGlass,
+      String reason) {}
 
   public static EnvironmentState current(ArtifactStore store, String environment, String function) {
     String key = ArtifactLayout.dropKey(function);
@@ -87,8 +94,18 @@ public final class ArtifactStatus {
               meta.map(m -> m.get(ArtifactMetadata.SOURCE_ENV)).orElse(null),
               meta.map(m -> m.get(ArtifactMetadata.REVISION_SUMMARY))
                   .map(ArtifactMetadata::decode)
-                  .orElse(null)));
+                  .orElse(null),
+              decoded(meta, ArtifactMetadata.APPROVED_BY),
+              decoded(meta, ArtifactMetadata.PROMOTED_BY),
+              meta.map(m -> m.get(ArtifactMetadata.BREAK_GLASS))
+                  .map(Boolean::parseBoolean)
+                  .orElse(null),
+              decoded(meta, ArtifactMetadata.PROMOTION_REASON)));
     }
     return entries;
+  }
+
+  private static String decoded(Optional<Map<String, String>> metadata, String key) {
+    return metadata.map(m -> m.get(key)).map(ArtifactMetadata::decode).orElse(null);
   }
 }

@@ -10,6 +10,8 @@ public enum ErrorCode {
   REVISION_NOT_FOUND,
   INTEGRITY_MISMATCH,
   ACCESS_DENIED,
+  /** The destination requires approval and this promotion brought no evidence of one. */
+  APPROVAL_REQUIRED,
   CONFLICT,
   /** The release's signed build provenance is missing (when required) or does not verify. */
   PROVENANCE_INVALID,

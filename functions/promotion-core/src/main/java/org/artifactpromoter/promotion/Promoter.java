@@ -145,10 +145,15 @@ public final class Promoter {
     }
 
     Map<String, String> metadata =
-        ArtifactMetadata.promoted(sourceRelease.metadata(), request.from(), context.promotionId());
+        ArtifactMetadata.promoted(
+            sourceRelease.metadata(),
+            request.from(),
+            context.promotionId(),
+            context.audit(),
+            request.reason());
     Map<String, String> tags =
-        ArtifactMetadata.tags(
-            revision, request.from(), context.promotionId(), context.approvedBy());
+        ArtifactMetadata.promotionTags(
+            revision, request.from(), context.promotionId(), context.audit());
     Continuation resume = context.resume();
 
     ArtifactVersion release;

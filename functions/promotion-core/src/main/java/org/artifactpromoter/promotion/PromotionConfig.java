@@ -42,12 +42,28 @@ public final class PromotionConfig {
   private final Map<String, List<String>> promotions;
   private final CopySettings copy;
   private final ProvenancePolicy provenance;
+  private final Map<String, ApprovalPolicy> approvals;
 
+  /** Every environment with the default approval policy (approval required). */
   public PromotionConfig(
       Map<String, Environment> environments,
       Map<String, List<String>> promotions,
       CopySettings copy,
       ProvenancePolicy provenance) {
+    this(environments, promotions, copy, provenance, Map.of());
+  }
+
+  /**
+   * @param approvals each environment's approval policy; an environment not in it has {@link
+   *     ApprovalPolicy#DEFAULT}
+   */
+  public PromotionConfig(
+      Map<String, Environment> environments,
+      Map<String, List<String>> promotions,
+      CopySettings copy,
+      ProvenancePolicy provenance,
+      Map<String, ApprovalPolicy> approvals) {
+    this.approvals = Map.copyOf(approvals);
     this.environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments));
     Map<String, List<String>> graph = new LinkedHashMap<>();
     promotions.forEach((from, to) -> graph.put(from, List.copyOf(to)));
@@ -78,14 +94,16 @@ public final class PromotionConfig {
       throw config("needs an \"environments\" object with at least one environment.");
     }
     Map<String, Environment> environments = new LinkedHashMap<>();
+    Map<String, ApprovalPolicy> approvals = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       environments.put(entry.getKey(), parseEnvironment(entry.getKey(), entry.getValue()));
+      approvals.put(entry.getKey(), parseApproval(entry.getKey(), entry.getValue()));
     }
     Map<String, List<String>> promotions = parsePromotions(root.get("promotions"), environments);
     CopySettings copy = parseCopy(root.get("copy"));
     ProvenancePolicy provenance = parseProvenance(root.get("provenance"));
-    return new PromotionConfig(environments, promotions, copy, provenance);
+    return new PromotionConfig(environments, promotions, copy, provenance, approvals);
   }
 
   private static Environment parseEnvironment(String name, JsonNode node) {
@@ -103,7 +121,15 @@ public final class PromotionConfig {
     refuseUnknownFields(
         node,
         Set.of(
-            "account", "region", "bucket", "role", "externalId", "kmsKeyArn", "conditionalWrites"),
+            "account",
+            "region",
+            "bucket",
+            "role",
+            "externalId",
+            "kmsKeyArn",
+            "conditionalWrites",
+            "requireApproval",
+            "pipelines"),
         where);
     String account = requiredString(node, "account", where);
     String region = requiredString(node, "region", where);
@@ -151,6 +177,41 @@ public final class PromotionConfig {
         externalId,
         kmsKeyArn,
         conditionalWrites == null || conditionalWrites.booleanValue());
+  }
+
+  /** {@code requireApproval} (default true) and {@code pipelines} (default the module's naming). */
+  private static ApprovalPolicy parseApproval(String name, JsonNode node) {
+    String env = "environment \"" + Shown.value(name) + "\"";
+    JsonNode required = node.get("requireApproval");
+    require(
+        required == null || required.isBoolean(),
+        env + ": requireApproval must be true or false (default true).");
+    JsonNode pipelines = node.get("pipelines");
+    List<String> patterns = new ArrayList<>();
+    if (pipelines == null) {
+      patterns.add(ApprovalPolicy.DEFAULT_PIPELINE);
+    } else {
+      require(
+          pipelines.isArray() && !pipelines.isEmpty(),
+          env
+              + ": pipelines must be a non-empty list of pipeline names, e.g. [\""
+              + ApprovalPolicy.DEFAULT_PIPELINE
+              + "\"] ({function} and {environment} are replaced).");
+      for (JsonNode pattern : pipelines) {
+        require(
+            pattern.isTextual()
+                && ApprovalPolicy.PIPELINE_PATTERN.matcher(pattern.textValue()).matches()
+                && pattern.textValue().length() <= ApprovalPolicy.MAX_PIPELINE_NAME,
+            env
+                + ": pipelines lists "
+                + Shown.value(pattern.toString())
+                + ", which is not a CodePipeline pipeline name (letters, digits, . @ - _, at most "
+                + ApprovalPolicy.MAX_PIPELINE_NAME
+                + " characters; {function} and {environment} are replaced).");
+        patterns.add(pattern.textValue());
+      }
+    }
+    return new ApprovalPolicy(required == null || required.booleanValue(), patterns);
   }
 
   private static Map<String, List<String>> parsePromotions(
@@ -296,6 +357,11 @@ public final class PromotionConfig {
 
   public Map<String, List<String>> promotions() {
     return promotions;
+  }
+
+  /** The approval policy of environment {@code name} (the default for an unknown one). */
+  public ApprovalPolicy approval(String name) {
+    return approvals.getOrDefault(name, ApprovalPolicy.DEFAULT);
   }
 
   public boolean allows(String from, String to) {

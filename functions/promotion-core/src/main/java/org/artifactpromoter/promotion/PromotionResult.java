@@ -3,7 +3,15 @@ package org.artifactpromoter.promotion;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.artifactpromoter.model.ObjectVersion;
 
-/** The outcome a caller sees (README "Promotion request, result and errors"). */
+/**
+ * The outcome a caller sees (README "Promotion request, result and errors").
+ *
+ * @param approvedBy the manual approver CodePipeline reported for the job, or null
+ * @param promotedBy the verified caller (CLI: its ARN), or what is known of it, or null
+ * @param breakGlass whether an operator promoted into an approval-required environment without an
+ *     approval
+ * @param reason the request's reason (ticket, incident), or null
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PromotionResult(
     Status status,
@@ -16,7 +24,10 @@ public record PromotionResult(
     long sizeBytes,
     ObjectVersion release,
     ObjectVersion dropKey,
-    String approvedBy) {
+    String approvedBy,
+    String promotedBy,
+    boolean breakGlass,
+    String reason) {
 
   public enum Status {
     PROMOTED,

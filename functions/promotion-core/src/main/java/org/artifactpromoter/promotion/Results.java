@@ -69,6 +69,9 @@ final class Results {
             source.sizeBytes(),
             release,
             drop,
-            context.approvedBy()));
+            context.audit().approvedBy(),
+            context.audit().promotedBy(),
+            context.audit().breakGlass(),
+            request.reason()));
   }
 }

@@ -7,6 +7,7 @@ import org.artifactpromoter.artifact.ArtifactVersion;
 import org.artifactpromoter.model.CommitId;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.model.Shown;
 
 /**
  * Decides which revision a promotion moves: asked for, being resumed, or at the source's drop key.
@@ -24,8 +25,23 @@ final class RevisionResolver {
       PromotionRequest request, PromotionContext context, ArtifactStore source) {
     String version = context.sourceDropKeyVersion();
     ArtifactVersion drop = version == null ? null : carriedDrop(request, source, version);
-    if (context.resume() != null) {
-      return new Resolution(context.resume().revision(), drop);
+    Continuation resume = context.resume();
+    if (resume != null) {
+      // A continuation token comes back through the event, which anyone allowed to invoke the
+      // function can write: its revision stands only if it is the one this job carries.
+      String carried =
+          request.revision() != null ? request.revision() : drop != null ? revisionOf(drop) : null;
+      if (carried == null || !carried.equals(resume.revision())) {
+        throw new PromotionException(
+            ErrorCode.APPROVAL_REQUIRED,
+            "The continuation token names revision "
+                + Shown.value(resume.revision())
+                + ", but this job's pipeline execution carries "
+                + (carried == null ? "no revision the promoter can check" : carried)
+                + ": only what the execution carried (and was approved) can be promoted. Nothing"
+                + " was written. Retry the action.");
+      }
+      return new Resolution(carried, drop);
     }
     if (request.revision() != null) {
       return new Resolution(request.revision(), drop);

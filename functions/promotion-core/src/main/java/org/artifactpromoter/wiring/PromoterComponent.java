@@ -5,6 +5,7 @@ import dagger.Component;
 import java.time.Clock;
 import javax.inject.Singleton;
 import org.artifactpromoter.artifact.ArtifactStores;
+import org.artifactpromoter.aws.CallerIdentity;
 import org.artifactpromoter.promotion.DirectInvocation;
 import org.artifactpromoter.promotion.Promoter;
 import org.artifactpromoter.promotion.PromotionConfig;
@@ -26,6 +27,9 @@ public interface PromoterComponent {
   ArtifactStores artifactStores();
 
   Clock clock();
+
+  /** Who runs the CLI, as STS says: recorded as promoted-by for break-glass and rollbacks. */
+  CallerIdentity callerIdentity();
 
   @Component.Factory
   interface Factory {

@@ -267,7 +267,8 @@ class PromotionConfigTest {
         edited(root -> environment(root, "stage").put("acount", "333333333333")),
         "environment \"stage\"",
         "unknown field(s) [acount]",
-        "[account, bucket, conditionalWrites, externalId, kmsKeyArn, region, role]");
+        "[account, bucket, conditionalWrites, externalId, kmsKeyArn, pipelines, region,"
+            + " requireApproval, role]");
   }
 
   @Test
@@ -277,6 +278,56 @@ class PromotionConfigTest {
         "\"copy\"",
         "unknown field(s) [threads]",
         "maxConcurrency");
+  }
+
+  // --- approval --------------------------------------------------------------------------------
+
+  @Test
+  void parse_approvalDefaults_requireApprovalEverywhere_andTheModulesPipelineNames() {
+    PromotionConfig config = PromotionConfig.parse(edited(root -> {}));
+
+    assertThat(config.approval("stage").required()).isTrue();
+    assertThat(config.approval("dev").pipelineNames("orders-api", "dev"))
+        .containsExactly("orders-api-dev");
+  }
+
+  @Test
+  void parse_requireApprovalFalse_andExplicitPipelines_areRead() {
+    PromotionConfig config =
+        PromotionConfig.parse(
+            edited(
+                root -> {
+                  environment(root, "stage").put("requireApproval", false);
+                  environment(root, "dev")
+                      .putArray("pipelines")
+                      .add("{function}-{environment}")
+                      .add("{function}-hotfix");
+                }));
+
+    assertThat(config.approval("stage").required()).isFalse();
+    assertThat(config.approval("dev").names("orders-api-hotfix", "orders-api", "dev")).isTrue();
+    assertThat(config.approval("dev").names("orders-api-stage", "orders-api", "dev")).isFalse();
+  }
+
+  @Test
+  void parse_requireApprovalNotABoolean_isRefused() {
+    assertRefused(
+        edited(root -> environment(root, "stage").put("requireApproval", "yes")),
+        "environment \"stage\": requireApproval must be true or false");
+  }
+
+  @Test
+  void parse_pipelinesThatAreNotPipelineNames_areRefused() {
+    assertRefused(
+        edited(root -> environment(root, "dev").putArray("pipelines").add("orders api\n")),
+        "environment \"dev\": pipelines lists",
+        "which is not a CodePipeline pipeline name");
+    assertRefused(
+        edited(root -> environment(root, "dev").putArray("pipelines")),
+        "pipelines must be a non-empty list");
+    assertRefused(
+        edited(root -> environment(root, "dev").putArray("pipelines").add("{branch}-x")),
+        "which is not a CodePipeline pipeline name");
   }
 
   // --- environments ----------------------------------------------------------------------------

@@ -151,6 +151,149 @@ class CliIT extends WithLocalAccounts {
     assertThat(accounts.snapshot()).isEqualTo(before);
   }
 
+  /** Attack 8 and break-glass: the operator's ARN and reason are recorded, never dropped. */
+  @Test
+  void promote_intoAnApprovalRequiredEnvironment_needsBreakGlassAndRecordsWhoAndWhy()
+      throws Exception {
+    env.put("PROMOTION_CONFIG", accounts.configJsonRequiringApproval(null));
+    String revision = LocalAccounts.revision(23);
+    accounts.publish(
+        "orders-api",
+        "dev",
+        LocalAccounts.packageFile(dir, "bg.zip", 20_000, 23),
+        new org.artifactpromoter.artifact.BuildInfo(revision, "main", null, "hotfix", null));
+    List<String> before = accounts.snapshot();
+
+    Run refused =
+        cli("promote", "--function", "orders-api", "--from", "dev", "--to", "stage", "--json");
+    assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(3);
+    assertThat(json(refused).get("error").asText()).isEqualTo("APPROVAL_REQUIRED");
+    assertThat(refused.stderr())
+        .contains("stage requires an approval")
+        .contains("--break-glass --reason TEXT");
+    Run noReason =
+        cli(
+            "promote",
+            "--function",
+            "orders-api",
+            "--from",
+            "dev",
+            "--to",
+            "stage",
+            "--break-glass");
+    assertThat(noReason.exitCode()).as(noReason.stderr()).isEqualTo(2);
+    assertThat(noReason.stderr()).contains("--break-glass needs --reason TEXT");
+    assertThat(accounts.snapshot()).isEqualTo(before);
+
+    String reason = "INC-4711 payment outage, approver unreachable";
+    Run promote =
+        cli(
+            "promote",
+            "--function",
+            "orders-api",
+            "--from",
+            "dev",
+            "--to",
+            "stage",
+            "--break-glass",
+            "--reason",
+            reason,
+            "--json");
+    assertThat(promote.exitCode()).as(promote.stderr()).isZero();
+    JsonNode result = json(promote);
+    String caller;
+    try (var sts =
+        software.amazon.awssdk.services.sts.StsClient.builder()
+            .endpointOverride(moto.endpoint())
+            .region(LocalAccounts.REGION)
+            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+            .build()) {
+      caller = sts.getCallerIdentity().arn();
+    }
+    assertThat(result.get("promotedBy").asText()).isEqualTo(caller);
+    assertThat(result.get("breakGlass").asBoolean()).isTrue();
+    assertThat(result.get("reason").asText()).isEqualTo(reason);
+    assertThat(result.has("approvedBy")).isFalse();
+    var head =
+        accounts
+            .admin("stage")
+            .headObject(b -> b.bucket(LocalAccounts.bucket("stage")).key("drop/orders-api.zip"));
+    assertThat(head.metadata())
+        .containsEntry("promotion-reason", reason)
+        .containsEntry("promoted-by", caller)
+        .containsEntry("break-glass", "true");
+    Map<String, String> tags = new HashMap<>();
+    accounts
+        .admin("stage")
+        .getObjectTagging(b -> b.bucket(LocalAccounts.bucket("stage")).key("drop/orders-api.zip"))
+        .tagSet()
+        .forEach(t -> tags.put(t.key(), t.value()));
+    assertThat(tags)
+        .containsEntry("break-glass", "true")
+        .containsEntry("promoted-by", caller)
+        .hasSizeLessThanOrEqualTo(10);
+
+    Run history = cli("history", "--function", "orders-api", "--env", "stage", "--json");
+    JsonNode latest = json(history).get(0);
+    assertThat(latest.get("promotedBy").asText()).isEqualTo(caller);
+    assertThat(latest.get("breakGlass").asBoolean()).isTrue();
+    assertThat(latest.get("reason").asText()).isEqualTo(reason);
+    Run table = cli("history", "--function", "orders-api", "--env", "stage");
+    assertThat(table.stdout()).contains("BREAK-GLASS").contains("reason: " + reason);
+  }
+
+  @Test
+  void promote_rollbackToAReleaseTheDestinationHolds_needsAReasonButNoBreakGlass()
+      throws Exception {
+    String first = LocalAccounts.revision(24);
+    String second = LocalAccounts.revision(25);
+    for (String revision : List.of(first, second)) {
+      accounts.publish(
+          "orders-api",
+          "dev",
+          LocalAccounts.packageFile(dir, revision + ".zip", 10_000, revision.hashCode()),
+          new org.artifactpromoter.artifact.BuildInfo(revision, "main", null, "c", null));
+      assertThat(
+              cli("promote", "--function", "orders-api", "--from", "dev", "--to", "stage")
+                  .exitCode())
+          .isZero();
+    }
+    env.put("PROMOTION_CONFIG", accounts.configJsonRequiringApproval(null));
+
+    Run withoutReason =
+        cli(
+            "promote",
+            "--function",
+            "orders-api",
+            "--from",
+            "dev",
+            "--to",
+            "stage",
+            "--revision",
+            first);
+    assertThat(withoutReason.exitCode()).as(withoutReason.stderr()).isEqualTo(3);
+    Run rollback =
+        cli(
+            "promote",
+            "--function",
+            "orders-api",
+            "--from",
+            "dev",
+            "--to",
+            "stage",
+            "--revision",
+            first,
+            "--reason",
+            "roll back INC-42",
+            "--json");
+    assertThat(rollback.exitCode()).as(rollback.stderr()).isZero();
+    JsonNode result = json(rollback);
+    assertThat(result.get("revision").asText()).isEqualTo(first);
+    assertThat(result.get("breakGlass").asBoolean()).isFalse();
+    assertThat(result.get("reason").asText()).isEqualTo("roll back INC-42");
+    assertThat(result.get("promotedBy").asText()).startsWith("arn:aws:");
+  }
+
   @Test
   void help_listsEveryCommand() {
     Run help = cli("--help");

@@ -4,6 +4,7 @@ import static org.artifactpromoter.it.pipeline.CodePipelineStub.error;
 import static org.artifactpromoter.it.pipeline.CodePipelineStub.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,7 +104,15 @@ class CodePipelineJobIT {
 
   /** The handler as the Lambda runtime builds it, but reporting to the local CodePipeline API. */
   private PromoteHandler handler(String copySettings) {
-    return codePipelineApi.promoteHandler(accounts.configJson(copySettings));
+    return codePipelineApi.promoteHandler(accounts.configJsonRequiringApproval(copySettings));
+  }
+
+  /**
+   * Arranges what stage holds before a scenario: a handler whose configuration requires no approval
+   * anywhere, so that stage can be filled by direct invocation.
+   */
+  private PromoteHandler arranging() {
+    return codePipelineApi.promoteHandler(accounts.configJson(null));
   }
 
   private static String event(String name, Map<String, String> replacements) throws IOException {
@@ -116,8 +125,11 @@ class CodePipelineJobIT {
     }
   }
 
+  /** The stage -> prod job of the execution that deployed {@code sourceVersion}. */
   private static String stageToProd(String sourceVersion) throws IOException {
-    return event("job-stage-to-prod.json", Map.of("${SOURCE_VERSION}", sourceVersion));
+    String event = event("job-stage-to-prod.json", Map.of("${SOURCE_VERSION}", sourceVersion));
+    codePipelineApi.created(event);
+    return event;
   }
 
   /** The event CodePipeline sends to continue a job: the same, with the last token. */
@@ -144,7 +156,8 @@ class CodePipelineJobIT {
   }
 
   /** Promotes dev's current drop key to stage by direct invocation; returns stage's version. */
-  private String promoteToStageDirectly(PromoteHandler handler) {
+  private String promoteToStageDirectly() {
+    PromoteHandler handler = arranging();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThatCode(
             () ->
@@ -301,7 +314,7 @@ class CodePipelineJobIT {
   void stageToProd_withS3VersionRevision_promotesThatDropKeyVersion() throws Exception {
     Path pkg = publish(R1, 120_000, 1);
     PromoteHandler handler = handler(null);
-    String stageVersion = promoteToStageDirectly(handler);
+    String stageVersion = promoteToStageDirectly();
 
     invoke(handler, stageToProd(stageVersion), TestContext.plentyOfTime());
 
@@ -321,10 +334,10 @@ class CodePipelineJobIT {
   void stageToProd_whenANewerPackageLandsBeforeApproval_promotesTheApprovedOne() throws Exception {
     Path first = publish(R1, 100_000, 1);
     PromoteHandler handler = handler(null);
-    String deployedToStage = promoteToStageDirectly(handler);
+    String deployedToStage = promoteToStageDirectly();
     // While the stage execution waits for approval, a newer package reaches stage's drop key.
     Path second = publish(R2, 100_000, 2);
-    String newer = promoteToStageDirectly(handler);
+    String newer = promoteToStageDirectly();
     assertThat(newer).isNotEqualTo(deployedToStage);
 
     invoke(handler, stageToProd(deployedToStage), TestContext.plentyOfTime());
@@ -348,17 +361,243 @@ class CodePipelineJobIT {
   }
 
   @Test
-  void whenTheApproverCannotBeLookedUp_promotesAnywayAndSaysSo() throws Exception {
+  void whenTheApproverCannotBeLookedUp_andNoApprovalIsRequired_promotesAnywayAndSaysSo()
+      throws Exception {
     publish(R1, 50_000, 1);
     codePipelineApi.answer("ListActionExecutions", error(400, "AccessDeniedException"));
 
-    invoke(handler(null), event("job-dev-to-stage.json", Map.of()), TestContext.plentyOfTime());
+    invoke(arranging(), event("job-dev-to-stage.json", Map.of()), TestContext.plentyOfTime());
 
     Call result = onlyResult();
     assertThat(result.operation()).isEqualTo("PutJobSuccessResult");
     assertThat(result.body().path("executionDetails").path("summary").asText())
         .endsWith("Approver not recorded: ListActionExecutions failed (AccessDeniedException).");
     assertThat(dropKeyTags("stage")).doesNotContainKey("approved-by");
+  }
+
+  // ---------------------------------------------------------------- approval enforced
+
+  /** Attack 2: a failed approver lookup no longer promotes into an approval-required stage. */
+  @Test
+  void whenTheApproverCannotBeLookedUp_andApprovalIsRequired_failsWithAccessDenied()
+      throws Exception {
+    publish(R1, 50_000, 1);
+    List<String> before = accounts.snapshot();
+    codePipelineApi.answer("ListActionExecutions", error(400, "AccessDeniedException"));
+
+    invoke(handler(null), event("job-dev-to-stage.json", Map.of()), TestContext.plentyOfTime());
+
+    JsonNode details = onlyResult().body().path("failureDetails");
+    assertThat(details.path("type").asText()).isEqualTo("PermissionError");
+    assertThat(details.path("message").asText())
+        .startsWith("ACCESS_DENIED: stage requires an approval, and it could not be verified:")
+        .contains("ListActionExecutions failed (AccessDeniedException)");
+    assertThat(accounts.snapshot()).isEqualTo(before);
+  }
+
+  /** Attack 1: a direct invocation promotes stage -> prod without any approval. */
+  @Test
+  void directInvocation_stageToProd_isRefusedWithApprovalRequired_andWritesNothing()
+      throws Exception {
+    publish(R1, 50_000, 1);
+    promoteToStageDirectly();
+    List<String> before = accounts.snapshot();
+
+    assertThatThrownBy(
+            () ->
+                handler(null)
+                    .handleRequest(
+                        new ByteArrayInputStream(
+                            ("{\"function\":\"orders-api\",\"from\":\"stage\",\"to\":\"prod\","
+                                    + "\"reason\":\"trust me\"}")
+                                .getBytes(StandardCharsets.UTF_8)),
+                        new ByteArrayOutputStream(),
+                        TestContext.plentyOfTime()))
+        .hasMessageContaining("\"error\":\"APPROVAL_REQUIRED\"")
+        .hasMessageContaining("--break-glass --reason");
+    assertThat(accounts.snapshot()).isEqualTo(before);
+    assertThat(codePipelineApi.results()).isEmpty();
+  }
+
+  /** Attack 2: a job event with an invented job id wrote to prod. */
+  @Test
+  void jobWithAnInventedJobId_isRefused_andNothingIsWrittenToProd() throws Exception {
+    publish(R1, 50_000, 1);
+    String stageVersion = promoteToStageDirectly();
+    String invented = "0a0b0c0d-1e1f-4a2b-8c3d-4e5f6a7b8c9d";
+    // Not created(): CodePipeline has never heard of this job.
+    String event =
+        event("job-stage-to-prod.json", Map.of("${SOURCE_VERSION}", stageVersion))
+            .replace(STAGE_TO_PROD_JOB, invented);
+    List<String> before = accounts.snapshot();
+
+    invoke(handler(null), event, TestContext.plentyOfTime());
+
+    assertThat(accounts.snapshot()).isEqualTo(before);
+    assertThat(dropKeyVersions("prod")).isEmpty();
+    assertThat(codePipelineApi.calls("GetJobDetails"))
+        .extracting(c -> c.body().path("jobId").asText())
+        .containsExactly(invented);
+    Call result = onlyResult();
+    assertThat(result.operation()).isEqualTo("PutJobFailureResult");
+    assertThat(result.body().path("failureDetails").path("message").asText())
+        .startsWith("APPROVAL_REQUIRED: Promoting orders-api stage -> prod refused, nothing was")
+        .contains("does not know job " + invented);
+  }
+
+  /** Attack 2: a job whose event claims another revision than CodePipeline gave it. */
+  @Test
+  void jobWhoseEventCarriesAnotherRevisionThanTheJob_isRefused() throws Exception {
+    publish(R1, 50_000, 1);
+    String approved = promoteToStageDirectly();
+    publish(R2, 50_000, 2);
+    String unapproved = promoteToStageDirectly();
+    stageToProd(approved);
+    List<String> before = accounts.snapshot();
+
+    invoke(
+        handler(null),
+        event("job-stage-to-prod.json", Map.of("${SOURCE_VERSION}", unapproved)),
+        TestContext.plentyOfTime());
+
+    assertThat(accounts.snapshot()).isEqualTo(before);
+    assertThat(onlyResult().body().path("failureDetails").path("message").asText())
+        .startsWith("APPROVAL_REQUIRED: ")
+        .contains("is not the one CodePipeline gave job " + STAGE_TO_PROD_JOB);
+  }
+
+  @Test
+  void jobOfAnExecutionWithoutASucceededApproval_isRefused_andNothingIsWritten() throws Exception {
+    publish(R1, 50_000, 1);
+    String stageVersion = promoteToStageDirectly();
+    codePipelineApi.notApproved("InProgress");
+    List<String> before = accounts.snapshot();
+
+    invoke(handler(null), stageToProd(stageVersion), TestContext.plentyOfTime());
+
+    assertThat(accounts.snapshot()).isEqualTo(before);
+    JsonNode details = onlyResult().body().path("failureDetails");
+    assertThat(details.path("type").asText()).isEqualTo("JobFailed");
+    assertThat(details.path("message").asText())
+        .startsWith("APPROVAL_REQUIRED: ")
+        .contains("of orders-api-stage has no Manual approval action that succeeded");
+
+    // A rejected approval is no approval either.
+    codePipelineApi.notApproved("Failed");
+    invoke(handler(null), stageToProd(stageVersion), TestContext.plentyOfTime());
+    assertThat(accounts.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void jobOfAnotherEnvironmentsPipeline_isRefused() throws Exception {
+    publish(R1, 50_000, 1);
+    String stageVersion = promoteToStageDirectly();
+    String event = stageToProd(stageVersion);
+    // The job exists, but in dev's pipeline: it cannot vouch for what stage deployed.
+    codePipelineApi.job(STAGE_TO_PROD_JOB, "333333333333", "orders-api-dev", stageVersion);
+    List<String> before = accounts.snapshot();
+
+    invoke(handler(null), event, TestContext.plentyOfTime());
+
+    assertThat(accounts.snapshot()).isEqualTo(before);
+    assertThat(onlyResult().body().path("failureDetails").path("message").asText())
+        .contains("runs in pipeline orders-api-dev, which is not one of stage's pipelines");
+  }
+
+  /** Attack 7: a job id with a newline wrote a forged "INFO ... promoted ..." line. */
+  @Test
+  void jobIdWithANewline_forgesNoLogLine_callsNoCodePipeline_andWritesNothing() throws Exception {
+    publish(R1, 50_000, 1);
+    List<String> before = accounts.snapshot();
+    String forgedLine =
+        "INFO org.artifactpromoter.promotion.DirectInvocation PROMOTED orders-api dev -> prod";
+    String event =
+        event("job-dev-to-stage.json", Map.of())
+            .replace(DEV_TO_STAGE_JOB, DEV_TO_STAGE_JOB + "\\n" + forgedLine);
+
+    invoke(handler(null), event, TestContext.plentyOfTime());
+
+    assertThat(accounts.snapshot()).isEqualTo(before);
+    assertThat(codePipelineApi.calls("GetJobDetails")).isEmpty();
+    assertThat(codePipelineApi.results()).isEmpty();
+    assertThat(logs.text())
+        .contains("job id is not a CodePipeline job id")
+        .doesNotContain(forgedLine)
+        .doesNotContain("PROMOTED orders-api");
+  }
+
+  /**
+   * Attack 3: a well-formed continuation token claiming an approver was believed, and its revision
+   * replaced the input artifact's.
+   */
+  @Test
+  void forgedContinuationToken_neverRecordsItsApprover_norPromotesItsRevision() throws Exception {
+    publish(R1, 50_000, 1);
+    publish(R2, 50_000, 2);
+    String ciso = "arn:aws:iam::444444444444:user/ciso";
+    String event = event("job-dev-to-stage.json", Map.of());
+    List<String> before = accounts.snapshot();
+
+    // Its revision is not the job's: refused before anything is written or aborted.
+    String otherRevision =
+        "{\"v\":1,\"ph\":\"R\",\"rev\":\""
+            + R2
+            + "\",\"up\":\"forged\",\"n\":3,\"by\":\""
+            + ciso
+            + "\"}";
+    invoke(handler(null), continued(event, otherRevision), TestContext.plentyOfTime());
+    assertThat(accounts.snapshot()).isEqualTo(before);
+    assertThat(onlyResult().body().path("failureDetails").path("message").asText())
+        .startsWith("APPROVAL_REQUIRED: The continuation token names revision " + R2);
+  }
+
+  /** Attack 3: a real token of this job with a forged approver added. */
+  @Test
+  void continuationTokenWithAForgedApprover_recordsTheApproverCodePipelineReports()
+      throws Exception {
+    String ciso = "arn:aws:iam::444444444444:user/ciso";
+    publish(R1, 15_000_000, 1);
+    PromoteHandler handler = handler(SMALL_PARTS);
+    String event = event("job-dev-to-stage.json", Map.of());
+    invoke(handler, event, TestContext.timeForChecks(1));
+    String real = onlyResult().body().path("continuationToken").asText();
+    assertThat(real).isNotEmpty();
+    String forged =
+        real.substring(0, real.length() - 1) + ",\"by\":\"" + ciso + "\",\"note\":\"ok\"}";
+    codePipelineApi.reset();
+
+    invoke(handler, continued(event, forged), TestContext.plentyOfTime());
+
+    // The copy completes; the approver on record is the one CodePipeline reports for the
+    // execution on this invocation.
+    assertThat(onlyResult().body().path("outputVariables").path("status").asText())
+        .isEqualTo("PROMOTED");
+    assertThat(dropKeyTags("stage"))
+        .containsEntry("approved-by", CodePipelineStub.APPROVER)
+        .doesNotContainValue(ciso);
+    assertThat(dropKeyHead("stage").metadata())
+        .containsEntry("approved-by", CodePipelineStub.APPROVER)
+        .doesNotContainValue(ciso);
+    assertThat(codePipelineApi.calls("GetJobDetails")).hasSize(1);
+    assertThat(logs.text()).doesNotContain("444444444444:user/ciso");
+  }
+
+  @Test
+  void continuedJob_whoseApprovalIsNoLongerThere_writesNothing() throws Exception {
+    publish(R1, 15_000_000, 1);
+    PromoteHandler handler = handler(SMALL_PARTS);
+    String event = event("job-dev-to-stage.json", Map.of());
+    invoke(handler, event, TestContext.timeForChecks(1));
+    String suspended = onlyResult().body().path("continuationToken").asText();
+    codePipelineApi.reset();
+    codePipelineApi.notApproved("InProgress");
+    List<String> before = accounts.snapshot();
+
+    invoke(handler, continued(event, suspended), TestContext.plentyOfTime());
+
+    assertThat(accounts.snapshot()).isEqualTo(before);
+    assertThat(dropKeyVersions("stage")).isEmpty();
+    assertThat(onlyResult().operation()).isEqualTo("PutJobFailureResult");
   }
 
   // ---------------------------------------------------------------- refusals
@@ -432,7 +671,7 @@ class CodePipelineJobIT {
   void inputArtifactAtAVersionThatDoesNotExist_failsAsJobFailed() throws Exception {
     publish(R1, 10_000, 1);
     PromoteHandler handler = handler(null);
-    promoteToStageDirectly(handler);
+    promoteToStageDirectly();
     List<String> before = accounts.snapshot();
     String missing = "Fq0Oo0rQbTn3Zz0DPmV7eXAMPLE.kZvY";
 
@@ -584,6 +823,7 @@ class CodePipelineJobIT {
     codePipelineApi.reset();
     List<ObjectVersion> before = dropKeyVersions("stage");
     String retried = "0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
+    codePipelineApi.created(event.replace(DEV_TO_STAGE_JOB, retried));
     invoke(handler(null), event.replace(DEV_TO_STAGE_JOB, retried), TestContext.plentyOfTime());
 
     Call result = onlyResult();
@@ -625,7 +865,8 @@ class CodePipelineJobIT {
     assertThat(token2).isNotEmpty().hasSizeLessThanOrEqualTo(2048);
     assertThat(json(token2).path("ph").asText()).isEqualTo("D");
     assertThat(json(token2).path("done").asText()).isEqualTo("1");
-    assertThat(json(token2).path("by").asText()).isEqualTo(CodePipelineStub.APPROVER);
+    // The token carries no approver: each invocation asks CodePipeline again.
+    assertThat(json(token2).has("by")).isFalse();
     assertThat(dropKeyVersions("stage")).isEmpty();
 
     // 3rd: the rest.
@@ -642,8 +883,9 @@ class CodePipelineJobIT {
     assertThat(sha256(dropKeyBytes("stage"))).isEqualTo(Sha256.hexOf(pkg));
     assertThat(dropKeyTags("stage")).containsEntry("approved-by", CodePipelineStub.APPROVER);
     assertThat(openUploads("stage")).isZero();
-    // Only the first invocation looked the approver up; the token carried it on.
-    assertThat(codePipelineApi.calls("GetJobDetails")).hasSize(1);
+    // Every invocation verified the job and its approval again; the token carried no approver.
+    assertThat(codePipelineApi.calls("GetJobDetails")).hasSize(3);
+    assertThat(codePipelineApi.calls("ListActionExecutions")).hasSize(3);
   }
 
   @Test

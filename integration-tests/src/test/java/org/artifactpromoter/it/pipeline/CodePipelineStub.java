@@ -2,6 +2,7 @@ package org.artifactpromoter.it.pipeline;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -32,7 +33,14 @@ import org.artifactpromoter.lambda.PromoteHandler;
  */
 public final class CodePipelineStub implements AutoCloseable {
   static final String TARGET_PREFIX = "CodePipeline_20150709.";
-  static final String PIPELINE = "orders-api-pipeline";
+
+  /** The dev pipeline of orders-api, named as pipeline-terraform's function-pipeline names it. */
+  static final String PIPELINE = "orders-api-dev";
+
+  /** The fixture job events/job-dev-to-stage.json describes: CodePipeline knows it from reset. */
+  static final String DEV_TO_STAGE_JOB = "5f0e4c1a-7b2d-4e3f-9a8b-1c2d3e4f5a6b";
+
+  static final String DEV_TO_STAGE_REVISION = "356a192b7913b04c54574d18c28d46e6395428ab";
   static final String EXECUTION = "8c1d3a2e-5f6b-4a7c-9d8e-0f1a2b3c4d5e";
   public static final String APPROVER = "arn:aws:iam::333333333333:user/alice";
 
@@ -66,29 +74,96 @@ public final class CodePipelineStub implements AutoCloseable {
         FunctionComponent.fromConfig(configJson, PipelineEndpoint.at(endpoint())));
   }
 
-  /** Forgets received requests and answers every call as CodePipeline does when all is well. */
+  /**
+   * Forgets received requests and jobs, and answers as CodePipeline does when all is well: it knows
+   * the dev -> stage fixture job, whose execution has a succeeded Manual approval. Any other job id
+   * is answered JobNotFoundException until {@link #created} registers it.
+   */
   public void reset() {
     server.resetAll();
-    answer(
-        "GetJobDetails",
-        ok(
-            "{\"jobDetails\":{\"id\":\"x\",\"accountId\":\"333333333333\",\"data\":{"
-                + "\"pipelineContext\":{\"pipelineName\":\""
-                + PIPELINE
-                + "\",\"stage\":{\"name\":\"Promote\"},\"action\":{\"name\":\"Promote\","
-                + "\"actionExecutionId\":\"a-3\"},\"pipelineArn\":"
-                + "\"arn:aws:codepipeline:us-east-1:333333333333:"
-                + PIPELINE
-                + "\",\"pipelineExecutionId\":\""
-                + EXECUTION
-                + "\"}}}}"));
+    server.stubFor(
+        call("GetJobDetails").atPriority(10).willReturn(error(400, "JobNotFoundException")));
+    job(DEV_TO_STAGE_JOB, "222222222222", PIPELINE, DEV_TO_STAGE_REVISION);
+    approved();
+    answer("PutJobSuccessResult", ok("{}"));
+    answer("PutJobFailureResult", ok("{}"));
+  }
+
+  /**
+   * Makes the stub know the job {@code jobEvent} describes, as CodePipeline knows the jobs it
+   * creates: its id, account and first input artifact revision, in the pipeline "{function}-{from}"
+   * of its UserParameters.
+   */
+  public void created(String jobEvent) {
+    try {
+      JsonNode job = JSON.readTree(jobEvent).path("CodePipeline.job");
+      JsonNode parameters =
+          JSON.readTree(
+              job.path("data")
+                  .path("actionConfiguration")
+                  .path("configuration")
+                  .path("UserParameters")
+                  .asText());
+      job(
+          job.path("id").asText(),
+          job.path("accountId").asText(),
+          parameters.path("function").asText() + "-" + parameters.path("from").asText(),
+          job.path("data").path("inputArtifacts").path(0).path("revision").asText());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Answers GetJobDetails for {@code jobId} as CodePipeline does for a job of that execution. */
+  public void job(String jobId, String accountId, String pipeline, String revision) {
+    ObjectNode details = JSON.createObjectNode();
+    ObjectNode job = details.putObject("jobDetails");
+    job.put("id", jobId).put("accountId", accountId);
+    ObjectNode data = job.putObject("data");
+    data.putArray("inputArtifacts")
+        .addObject()
+        .put("name", "SourceArtifact")
+        .put("revision", revision);
+    ObjectNode context = data.putObject("pipelineContext");
+    context.put("pipelineName", pipeline);
+    context.putObject("stage").put("name", "Promote");
+    context.putObject("action").put("name", "Promote").put("actionExecutionId", "a-3");
+    context.put("pipelineArn", "arn:aws:codepipeline:us-east-1:" + accountId + ":" + pipeline);
+    context.put("pipelineExecutionId", EXECUTION);
+    server.stubFor(
+        call("GetJobDetails")
+            .atPriority(1)
+            .withRequestBody(matchingJsonPath("$.jobId", equalTo(jobId)))
+            .willReturn(ok(details.toString())));
+  }
+
+  /** The execution's actions include a Manual approval by {@link #APPROVER} that succeeded. */
+  public void approved() {
+    actions("Succeeded");
+  }
+
+  /** The execution's Manual approval is still waiting (or was rejected: {@code "Failed"}). */
+  public void notApproved(String approvalStatus) {
+    actions(approvalStatus);
+  }
+
+  private void actions(String approvalStatus) {
     answer(
         "ListActionExecutions",
         ok(
             "{\"actionExecutionDetails\":["
                 + action("a-3", "Promote", "Promote", "InProgress", null, "Invoke", 1763780400)
                 + ","
-                + action("a-2", "Promote", "Approve", "Succeeded", APPROVER, "Approval", 1763780300)
+                + action(
+                    "a-2",
+                    "Promote",
+                    "Approve",
+                    approvalStatus,
+                    "Succeeded".equals(approvalStatus) || "Failed".equals(approvalStatus)
+                        ? APPROVER
+                        : null,
+                    "Approval",
+                    1763780300)
                 + ","
                 + action(
                     "a-1",
@@ -99,8 +174,6 @@ public final class CodePipelineStub implements AutoCloseable {
                     "Source",
                     1763780000)
                 + "]}"));
-    answer("PutJobSuccessResult", ok("{}"));
-    answer("PutJobFailureResult", ok("{}"));
   }
 
   private static String action(
@@ -128,7 +201,9 @@ public final class CodePipelineStub implements AutoCloseable {
         + (updatedBy == null ? "" : ",\"updatedBy\":\"" + updatedBy + "\"")
         + ",\"input\":{\"actionTypeId\":{\"category\":\""
         + category
-        + "\",\"owner\":\"AWS\",\"provider\":\"x\",\"version\":\"1\"}}}";
+        + "\",\"owner\":\"AWS\",\"provider\":\""
+        + ("Approval".equals(category) ? "Manual" : "x")
+        + "\",\"version\":\"1\"}}}";
   }
 
   /** Answers every call of {@code operation} with {@code response}. */

@@ -37,6 +37,7 @@ import org.artifactpromoter.json.Json;
 import org.artifactpromoter.lambda.PromoteHandler;
 import org.artifactpromoter.model.Environment;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.promotion.DirectInvocation;
 import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.artifactpromoter.wiring.PromoterComponent;
@@ -320,7 +321,7 @@ class SecurityIT {
 
   /** A promotion request sent to the Lambda handler, as {@code aws lambda invoke} does. */
   private static void direct(String name, String config, String requestJson) throws Exception {
-    Scenario scenario = new Scenario(name, config, "artifact-promoter", false);
+    Scenario scenario = new Scenario(name, config, DirectInvocation.PROMOTED_BY, false);
     String result = invokeHandler(scenario, requestJson);
     if (!result.isEmpty()) {
       JsonNode json = Json.MAPPER.readTree(result);
@@ -344,7 +345,8 @@ class SecurityIT {
       // finish() cleared the fault with the record.
       proxy.failAlways(AwsProxy.copyObject(), AwsProxy.s3Error(403, "AccessDenied"));
     }
-    Scenario scenario = new Scenario(name + " (domain)", config, "artifact-promoter", false);
+    Scenario scenario =
+        new Scenario(name + " (domain)", config, DirectInvocation.PROMOTED_BY, false);
     try {
       Object result = PromoterComponent.fromConfig(config).directInvocation().handle(requestJson);
       SCAN.text("result of " + scenario.name, Json.write(result));
@@ -383,6 +385,7 @@ class SecurityIT {
     Scenario scenario = new Scenario(name, config, APPROVER_NAME, true);
     scenario.promotionId = PromotionIds.forJob(jobId);
     int before = codePipelineApi.results().size();
+    codePipelineApi.created(event);
     invokeHandler(scenario, event);
     List<CodePipelineStub.Call> results = codePipelineApi.results();
     if (results.size() == before + 1) {

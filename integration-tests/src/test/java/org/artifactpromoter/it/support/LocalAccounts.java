@@ -141,8 +141,25 @@ public final class LocalAccounts {
         .build();
   }
 
-  /** The PROMOTION_CONFIG document for these accounts; {@code copy} is a JSON object or null. */
+  /**
+   * The PROMOTION_CONFIG document for these accounts, with {@code requireApproval} false in every
+   * environment: for scenarios about copying, integrity and refusals, which promote directly and
+   * from the CLI. {@code copy} is a JSON object or null. Scenarios about approvals use {@link
+   * #configJsonRequiringApproval}.
+   */
   public String configJson(String copy) {
+    return configJson(copy, false);
+  }
+
+  /**
+   * The PROMOTION_CONFIG document as deployed by default: stage and prod require approval (the
+   * default), so a promotion into them needs an approved CodePipeline job or the CLI's break-glass.
+   */
+  public String configJsonRequiringApproval(String copy) {
+    return configJson(copy, true);
+  }
+
+  private String configJson(String copy, boolean requireApproval) {
     StringBuilder envs = new StringBuilder();
     for (String env : ENVIRONMENTS) {
       if (envs.length() > 0) {
@@ -152,14 +169,15 @@ public final class LocalAccounts {
           String.format(
               "\"%s\":{\"account\":\"%s\",\"region\":\"%s\",\"bucket\":\"%s\",\"role\":\"%s\","
                   // moto ignores If-None-Match on CopyObject: races are settled by listing.
-                  + "\"externalId\":\"%s\",\"kmsKeyArn\":\"%s\",\"conditionalWrites\":false}",
+                  + "\"externalId\":\"%s\",\"kmsKeyArn\":\"%s\",\"conditionalWrites\":false%s}",
               env,
               account(env),
               REGION.id(),
               bucket(env),
               roleArn(env),
               externalId(env),
-              kmsKeyArn(env)));
+              kmsKeyArn(env),
+              requireApproval ? "" : ",\"requireApproval\":false"));
     }
     return "{\"environments\":{"
         + envs

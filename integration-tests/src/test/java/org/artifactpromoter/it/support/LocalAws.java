@@ -1,6 +1,8 @@
 package org.artifactpromoter.it.support;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +34,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  *       promoter role, through a role session as the promote Lambda would be.
  * </ul>
  *
- * It runs until its standard input closes or it is terminated, then stops moto and the stub.
+ * It runs until its standard input closes or it is terminated, then stops moto and the stub. A line
+ * {@code job-created FILE} on its standard input registers the job event FILE with the stub.
  */
 public final class LocalAws {
   static final String OPS_ROLE =
@@ -70,7 +73,9 @@ public final class LocalAws {
                 }));
 
     LocalAccounts accounts = new LocalAccounts(moto).create();
-    Files.writeString(dir.resolve("promotion-config.json"), accounts.configJson(null));
+    // As deployed by default: stage and prod require approval.
+    Files.writeString(
+        dir.resolve("promotion-config.json"), accounts.configJsonRequiringApproval(null));
     Path results = dir.resolve("job-results.jsonl");
     Files.writeString(results, "");
     jobApi.onResult(call -> appendLine(results, call.asJsonLine()));
@@ -99,9 +104,17 @@ public final class LocalAws {
     System.out.println(
         "local AWS ready: moto " + moto.endpoint() + ", CodePipeline job API " + jobApi.endpoint());
 
-    // Stays up while the caller holds standard input open (a demo that dies closes it too).
-    while (System.in.read() >= 0) {
-      // discard
+    // Stays up while the caller holds standard input open (a demo that dies closes it too). A line
+    // "job-created FILE" makes the job API know the job event FILE describes, as CodePipeline
+    // knows the jobs it creates; FILE.known then says it is done.
+    BufferedReader input =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = input.readLine()) != null; ) {
+      if (line.startsWith("job-created ")) {
+        Path event = Path.of(line.substring("job-created ".length()).trim());
+        jobApi.created(Files.readString(event));
+        Files.writeString(Path.of(event + ".known"), "");
+      }
     }
     System.exit(0); // runs the shutdown hook
   }
