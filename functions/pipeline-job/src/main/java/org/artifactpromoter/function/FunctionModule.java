@@ -3,8 +3,10 @@ package org.artifactpromoter.function;
 import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
+import java.time.Clock;
 import java.time.Duration;
 import javax.inject.Singleton;
+import org.artifactpromoter.announce.PromotionAnnouncer;
 import org.artifactpromoter.aws.AccountSessions;
 import org.artifactpromoter.aws.AttemptLog;
 import org.artifactpromoter.aws.AwsClients;
@@ -31,8 +33,14 @@ public interface FunctionModule {
   JobWork jobWork(PromotionJob job);
 
   @Provides
-  static PromoteFunction promoteFunction(DirectInvocation direct, CodePipelineJobHandler jobs) {
-    return new PromoteFunction(direct::handle, jobs);
+  static PromoteFunction promoteFunction(DirectPromotions direct, CodePipelineJobHandler jobs) {
+    return new PromoteFunction(direct, jobs);
+  }
+
+  @Provides
+  static DirectPromotions directPromotions(
+      DirectInvocation direct, PromotionConfig config, PromotionAnnouncer announcer, Clock clock) {
+    return new DirectPromotions(direct::handle, config, announcer, clock);
   }
 
   @Provides

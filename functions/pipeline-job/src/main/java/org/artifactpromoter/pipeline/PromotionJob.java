@@ -59,6 +59,7 @@ public final class PromotionJob implements JobWork {
     PromotionRequest request = parameters.toRequest(source.gitRevision(), promoter.config());
     run.promoting(request);
     Approval approval = run.approvals.find(run.jobId);
+    run.approvedBy(approval.approvedBy());
     PromotionContext context =
         new PromotionContext(
             run.promotionId,
@@ -75,6 +76,7 @@ public final class PromotionJob implements JobWork {
     PromotionRequest request = parameters.toRequest(continuation.revision(), promoter.config());
     run.promoting(request);
     Approval approval = new Approval(resumed.approvedBy(), resumed.approverNote());
+    run.approvedBy(approval.approvedBy());
     PromotionContext context =
         new PromotionContext(
             run.promotionId,
@@ -101,6 +103,7 @@ public final class PromotionJob implements JobWork {
       JobRun run) {
     PromotionOutcome outcome = promoter.promote(request, context);
     if (outcome instanceof PromotionOutcome.Completed completed) {
+      run.completed(completed.result());
       return succeeded(completed.result(), approval, run);
     }
     Continuation next = ((PromotionOutcome.Suspended) outcome).continuation();

@@ -3,6 +3,12 @@ package org.artifactpromoter.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.artifactpromoter.announce.PromotionAnnouncer;
+import org.artifactpromoter.events.PromotionEvent;
+import org.artifactpromoter.events.PromotionEventPublisher;
+import org.artifactpromoter.events.PromotionEventSink;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.model.PartRanges;
@@ -100,6 +106,15 @@ class CodePipelineJobHandlerTest {
         "test event");
   }
 
+  /** What the handler announced: a sink that records, no network. */
+  private final List<PromotionEvent> events = new ArrayList<>();
+
+  private final PromotionEventSink eventsSink =
+      (event, timeLeft) -> {
+        events.add(event);
+        return new PromotionEventPublisher.Publication(true, 1, null);
+      };
+
   @Test
   void handle_whenSomethingUnexpectedThrows_failsTheJobOnceAndDoesNotThrow() {
     FakeCodePipeline codePipeline = new FakeCodePipeline();
@@ -109,7 +124,8 @@ class CodePipelineJobHandlerTest {
             (event, run) -> {
               throw new NullPointerException();
             },
-            PipelineClients.single(codePipeline));
+            PipelineClients.single(codePipeline),
+            new PromotionAnnouncer(eventsSink));
 
     handler.handle(
         event("{\"function\":\"orders-api\",\"from\":\"dev\",\"to\":\"stage\"}"),
@@ -122,6 +138,14 @@ class CodePipelineJobHandlerTest {
     assertThat(sent.failureDetails().message())
         .startsWith("INTERNAL: Unexpected failure (NullPointerException).");
     assertThat(sent.failureDetails().externalExecutionId()).isEqualTo("job-job-1");
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.detailType()).isEqualTo("Promotion Failed");
+              assertThat(e.detail().get("error").asText()).isEqualTo("INTERNAL");
+              assertThat(e.detail().get("promotionId").asText()).isEqualTo("job-job-1");
+            });
   }
 
   @Test
@@ -131,7 +155,8 @@ class CodePipelineJobHandlerTest {
         new CodePipelineJobHandler(
             new ConfigurationErrorJob(
                 PromotionException.invalid("Promotion configuration is empty.")),
-            PipelineClients.single(codePipeline));
+            PipelineClients.single(codePipeline),
+            new PromotionAnnouncer(eventsSink));
 
     handler.handle(event("{}"), Invocation.unbounded());
 
@@ -143,6 +168,14 @@ class CodePipelineJobHandlerTest {
             "INVALID_REQUEST: The promote function's configuration (PROMOTION_CONFIG) is not"
                 + " valid: Promotion configuration is empty. Fix the function's PROMOTION_CONFIG"
                 + " environment variable, then retry the action.");
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.detailType()).isEqualTo("Promotion Refused");
+              assertThat(e.detail().get("status").asText()).isEqualTo("FAILED");
+              assertThat(e.detail().get("error").asText()).isEqualTo("INVALID_REQUEST");
+            });
   }
 
   @Test
@@ -151,10 +184,12 @@ class CodePipelineJobHandlerTest {
     CodePipelineJobHandler handler =
         new CodePipelineJobHandler(
             new ConfigurationErrorJob(PromotionException.invalid("x")),
-            PipelineClients.single(codePipeline));
+            PipelineClients.single(codePipeline),
+            new PromotionAnnouncer(eventsSink));
 
     handler.handle(Json.parseObject("{\"CodePipeline.job\":{}}", "t"), Invocation.unbounded());
 
     assertThat(codePipeline.requests).isEmpty();
+    assertThat(events).isEmpty();
   }
 }

@@ -11,6 +11,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -78,6 +80,26 @@ public final class AwsClients implements AutoCloseable {
 
   public StsClient sts(Region region, AwsCredentialsProvider credentials) {
     return StsClient.builder()
+        .httpClient(http)
+        .region(region)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(overrides)
+        .build();
+  }
+
+  /** EventBridge of the promoter's own account (promotion events). */
+  public EventBridgeClient eventBridge(Region region, AwsCredentialsProvider credentials) {
+    return EventBridgeClient.builder()
+        .httpClient(http)
+        .region(region)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(overrides)
+        .build();
+  }
+
+  /** Lambda of an environment's account (the deployed function's code hash). */
+  public LambdaClient lambda(Region region, AwsCredentialsProvider credentials) {
+    return LambdaClient.builder()
         .httpClient(http)
         .region(region)
         .credentialsProvider(credentials)

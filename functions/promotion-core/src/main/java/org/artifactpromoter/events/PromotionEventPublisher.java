@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * or a PutEvents answer with {@code FailedEntryCount > 0}) until the caller's time is up, and logs
  * what it could not send.
  */
-public final class PromotionEventPublisher {
+public final class PromotionEventPublisher implements PromotionEventSink {
   private static final System.Logger LOG =
       System.getLogger(PromotionEventPublisher.class.getName());
 
@@ -95,6 +95,7 @@ public final class PromotionEventPublisher {
    * Sends {@code event}, retrying until {@code timeLeft} (the caller's remaining time, minus what
    * it needs to report its result) is used up. Never throws.
    */
+  @Override
   public Publication publish(PromotionEvent event, Duration timeLeft) {
     Instant deadline = Instant.now().plus(timeLeft.isNegative() ? Duration.ZERO : timeLeft);
     String promotion = event.promotionId().orElse("-");

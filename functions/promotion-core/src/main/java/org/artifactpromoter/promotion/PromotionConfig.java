@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.artifactpromoter.deployed.DeployedFunctionPattern;
+import org.artifactpromoter.events.PromotionEventPublisher;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.model.CopySettings;
 import org.artifactpromoter.model.Environment;
@@ -40,16 +42,46 @@ public final class PromotionConfig {
   private final Map<String, Environment> environments;
   private final Map<String, List<String>> promotions;
   private final CopySettings copy;
+  private final Observability observability;
 
   public PromotionConfig(
       Map<String, Environment> environments,
       Map<String, List<String>> promotions,
       CopySettings copy) {
+    this(environments, promotions, copy, Observability.defaults());
+  }
+
+  public PromotionConfig(
+      Map<String, Environment> environments,
+      Map<String, List<String>> promotions,
+      CopySettings copy,
+      Observability observability) {
     this.environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments));
     Map<String, List<String>> graph = new LinkedHashMap<>();
     promotions.forEach((from, to) -> graph.put(from, List.copyOf(to)));
     this.promotions = Collections.unmodifiableMap(graph);
     this.copy = copy;
+    this.observability = observability;
+  }
+
+  /**
+   * Where outcomes are announced and where each environment's function runs (issue 14). Kept apart
+   * from {@link Environment} so that the promotion workflow's value types do not change with it.
+   *
+   * @param eventBus the EventBridge bus name or ARN promotion events go to; null for the default
+   *     bus of the account the promoter runs in
+   * @param deployedFunctions each environment's {@code deployedFunctionPattern}; an environment not
+   *     listed uses {@link DeployedFunctionPattern#DEFAULT}
+   */
+  public record Observability(
+      String eventBus, Map<String, DeployedFunctionPattern> deployedFunctions) {
+    public Observability {
+      deployedFunctions = Map.copyOf(deployedFunctions);
+    }
+
+    public static Observability defaults() {
+      return new Observability(null, Map.of());
+    }
   }
 
   /** Parses and validates the whole document; every problem names where it is and what to do. */
@@ -66,19 +98,46 @@ public final class PromotionConfig {
       throw new PromotionException(ErrorCode.INVALID_REQUEST, e.getMessage());
     }
     refuseUnknownFields(
-        root, Set.of("environments", "promotions", "copy"), "Promotion configuration");
+        root, Set.of("environments", "promotions", "copy", "eventBus"), "Promotion configuration");
     JsonNode envs = root.get("environments");
     if (envs == null || !envs.isObject() || envs.isEmpty()) {
       throw config("needs an \"environments\" object with at least one environment.");
     }
     Map<String, Environment> environments = new LinkedHashMap<>();
+    Map<String, DeployedFunctionPattern> deployedFunctions = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       environments.put(entry.getKey(), parseEnvironment(entry.getKey(), entry.getValue()));
+      parseDeployedFunctionPattern(entry.getKey(), entry.getValue())
+          .ifPresent(pattern -> deployedFunctions.put(entry.getKey(), pattern));
     }
     Map<String, List<String>> promotions = parsePromotions(root.get("promotions"), environments);
     CopySettings copy = parseCopy(root.get("copy"));
-    return new PromotionConfig(environments, promotions, copy);
+    return new PromotionConfig(
+        environments, promotions, copy, new Observability(parseEventBus(root), deployedFunctions));
+  }
+
+  private static String parseEventBus(JsonNode root) {
+    String bus = optionalString(root, "eventBus", "Promotion configuration");
+    try {
+      return PromotionEventPublisher.validBusName(bus);
+    } catch (IllegalArgumentException e) {
+      throw config("\"eventBus\": " + e.getMessage() + ".");
+    }
+  }
+
+  private static Optional<DeployedFunctionPattern> parseDeployedFunctionPattern(
+      String name, JsonNode node) {
+    String where = "Promotion configuration environment \"" + Shown.value(name) + "\"";
+    String pattern = optionalString(node, "deployedFunctionPattern", where);
+    if (pattern == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(DeployedFunctionPattern.of(pattern));
+    } catch (IllegalArgumentException e) {
+      throw config("environment \"" + Shown.value(name) + "\": " + e.getMessage() + ".");
+    }
   }
 
   private static Environment parseEnvironment(String name, JsonNode node) {
@@ -94,7 +153,16 @@ public final class PromotionConfig {
       throw config("environment \"" + Shown.value(name) + "\" must be a JSON object.");
     }
     refuseUnknownFields(
-        node, Set.of("account", "region", "bucket", "role", "externalId", "kmsKeyArn"), where);
+        node,
+        Set.of(
+            "account",
+            "region",
+            "bucket",
+            "role",
+            "externalId",
+            "kmsKeyArn",
+            "deployedFunctionPattern"),
+        where);
     String account = requiredString(node, "account", where);
     String region = requiredString(node, "region", where);
     String bucket = requiredString(node, "bucket", where);
@@ -253,6 +321,18 @@ public final class PromotionConfig {
 
   public CopySettings copy() {
     return copy;
+  }
+
+  /** The EventBridge bus name or ARN for promotion events; empty for the default bus. */
+  public Optional<String> eventBus() {
+    return Optional.ofNullable(observability.eventBus());
+  }
+
+  /** How {@code environment}'s deployed Lambda function is named. */
+  public DeployedFunctionPattern deployedFunctionPattern(String environment) {
+    return observability
+        .deployedFunctions()
+        .getOrDefault(environment, DeployedFunctionPattern.defaultPattern());
   }
 
   @Override

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -38,6 +39,13 @@ public interface AwsModule {
   @Singleton
   static StsClient sts(AwsClients clients, Region region) {
     return clients.sts(region, DefaultCredentialsProvider.builder().build());
+  }
+
+  /** Promotion events go to the bus of the account (and region) the promoter runs in. */
+  @Provides
+  @Singleton
+  static EventBridgeClient eventBridge(AwsClients clients, Region region) {
+    return clients.eventBridge(region, DefaultCredentialsProvider.builder().build());
   }
 
   @Provides

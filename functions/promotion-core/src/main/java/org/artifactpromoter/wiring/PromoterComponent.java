@@ -4,7 +4,9 @@ import dagger.BindsInstance;
 import dagger.Component;
 import java.time.Clock;
 import javax.inject.Singleton;
+import org.artifactpromoter.announce.PromotionAnnouncer;
 import org.artifactpromoter.artifact.ArtifactStores;
+import org.artifactpromoter.deployed.LambdaClients;
 import org.artifactpromoter.promotion.DirectInvocation;
 import org.artifactpromoter.promotion.Promoter;
 import org.artifactpromoter.promotion.PromotionConfig;
@@ -26,6 +28,12 @@ public interface PromoterComponent {
   ArtifactStores artifactStores();
 
   Clock clock();
+
+  /** Announces the CLI's promotion outcomes as promotion events. */
+  PromotionAnnouncer announcer();
+
+  /** Lambda of each environment's account, through its promotion role (status, verify). */
+  LambdaClients lambdaClients();
 
   @Component.Factory
   interface Factory {
