@@ -1,8 +1,14 @@
 package org.artifactpromoter.cli;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.artifactpromoter.announce.Attempt;
+import org.artifactpromoter.announce.PromotionAnnouncer;
 import org.artifactpromoter.json.Json;
+import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.ObjectVersion;
+import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.promotion.PromotionContext;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.artifactpromoter.promotion.PromotionRequest;
@@ -42,18 +48,54 @@ final class PromoteCommand implements Callable<Integer> {
   @Option(names = "--reason", description = "Why (ticket, incident), recorded in the log.")
   String reason;
 
+  /**
+   * How long the process may spend announcing the outcome after it printed it: the event is sent
+   * while the result is printed, and the process exits when it was sent or given up on.
+   */
+  static final Duration ANNOUNCING_TIME = Duration.ofSeconds(5);
+
   @Override
   public Integer call() {
     PromoterComponent component = common.component();
-    PromotionRequest request =
-        PromotionRequest.of(
-            function, from, to, revision, dryRun, reason, component.promoter().config());
-    PromotionResult result =
-        component
-            .promoter()
-            .promoteNow(
-                request,
-                PromotionContext.oneShot(PromotionIds.next(component.clock()), requestedBy()));
+    PromotionConfig config = component.promoter().config();
+    String promotionId = PromotionIds.next(component.clock());
+    PromotionResult result;
+    PromotionAnnouncer.Pending announced;
+    try {
+      PromotionRequest request =
+          PromotionRequest.of(function, from, to, revision, dryRun, reason, config);
+      result =
+          component
+              .promoter()
+              .promoteNow(request, PromotionContext.oneShot(promotionId, requestedBy()));
+      // MERGE(approval): the trust chain resolves the caller's ARN and --break-glass; pass them
+      // with Attempt.withCaller so that the event carries promotedBy and breakGlass.
+      announced =
+          component
+              .announcer()
+              .announceInBackground(
+                  PromotionAnnouncer.succeeded(result, Attempt.of(promotionId, request)),
+                  ANNOUNCING_TIME);
+    } catch (RuntimeException e) {
+      PromotionException refusal =
+          e instanceof PromotionException known
+              ? known
+              : new PromotionException(ErrorCode.INTERNAL, "Unexpected failure: " + e, e);
+      Attempt attempt =
+          Attempt.unvalidated(
+              promotionId, new Attempt.Fields(function, from, to, revision, reason), config);
+      component
+          .announcer()
+          .announceInBackground(PromotionAnnouncer.refused(refusal, attempt), ANNOUNCING_TIME)
+          .await();
+      throw refusal;
+    }
+    print(result);
+    announced.await();
+    return Outcomes.EXIT_OK;
+  }
+
+  private void print(PromotionResult result) {
     var out = spec.commandLine().getOut();
     if (common.json) {
       out.println(Json.writePretty(result));
@@ -67,7 +109,6 @@ final class PromoteCommand implements Callable<Integer> {
       out.printf("  promotion  %s%n", result.promotionId());
     }
     out.flush();
-    return Outcomes.EXIT_OK;
   }
 
   static String describe(ObjectVersion location) {

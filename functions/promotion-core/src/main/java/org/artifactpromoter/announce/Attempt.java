@@ -62,7 +62,7 @@ public record Attempt(
         knownEnvironment(fields.from(), config),
         knownEnvironment(fields.to(), config),
         CommitId.normalised(fields.revision()),
-        null,
+        printableReason(fields.reason()),
         null,
         null,
         null);
@@ -85,12 +85,16 @@ public record Attempt(
     return unvalidated(
         promotionId,
         new Fields(
-            text(node, "function"), text(node, "from"), text(node, "to"), text(node, "revision")),
+            text(node, "function"),
+            text(node, "from"),
+            text(node, "to"),
+            text(node, "revision"),
+            text(node, "reason")),
         config);
   }
 
   /** The raw names a caller gave. */
-  public record Fields(String function, String from, String to, String revision) {}
+  public record Fields(String function, String from, String to, String revision, String reason) {}
 
   public Attempt withApprovedBy(String approver) {
     return new Attempt(
@@ -114,6 +118,13 @@ public record Attempt(
   private static String text(ObjectNode node, String field) {
     JsonNode value = node.get(field);
     return value != null && value.isTextual() ? value.textValue() : null;
+  }
+
+  /** The request's own rule for a reason: at most 256 printable characters. */
+  private static String printableReason(String reason) {
+    return reason != null && reason.length() <= 256 && reason.chars().noneMatch(c -> c < 32)
+        ? reason
+        : null;
   }
 
   private static String validFunction(String function) {

@@ -1,10 +1,13 @@
 package org.artifactpromoter.artifact;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.artifactpromoter.deployed.DeployedCode;
 
 /** What revision each environment's drop key holds, and what it held before. */
 public final class ArtifactStatus {
@@ -22,17 +25,34 @@ public final class ArtifactStatus {
       String promotionId,
       String sourceEnv,
       String lastModified,
-      String error) {
+      String error,
+      DeployedCode deployed) {
 
     /** The environment's drop key could not be read: {@code error} says why. */
     public static EnvironmentState unreadable(String environment, String bucket, String error) {
       return new EnvironmentState(
-          environment, bucket, null, null, null, null, null, null, null, error);
+          environment, bucket, null, null, null, null, null, null, null, error, null);
     }
 
     static EnvironmentState empty(String environment, String bucket, String key) {
       return new EnvironmentState(
-          environment, bucket, key, null, null, null, null, null, null, null);
+          environment, bucket, key, null, null, null, null, null, null, null, null);
+    }
+
+    /** This state with what the environment's deployed function runs, compared with it. */
+    public EnvironmentState withDeployed(DeployedCode code) {
+      return new EnvironmentState(
+          environment,
+          bucket,
+          key,
+          versionId,
+          revision,
+          sha256,
+          promotionId,
+          sourceEnv,
+          lastModified,
+          error,
+          code);
     }
 
     static EnvironmentState holding(String environment, ArtifactVersion drop) {
@@ -46,13 +66,24 @@ public final class ArtifactStatus {
           drop.metadata().get(ArtifactMetadata.PROMOTION_ID),
           drop.metadata().get(ArtifactMetadata.SOURCE_ENV),
           drop.lastModified() == null ? null : drop.lastModified().toString(),
+          null,
           null);
     }
   }
 
-  /** One version of a drop key. */
+  /**
+   * One version of a drop key.
+   *
+   * @param environment the environment whose drop key it is
+   * @param approvedBy the Manual approval's approver (tag {@code approved-by}), where recorded
+   * @param promotedBy the caller who promoted by hand (tag {@code promoted-by}), where recorded
+   * @param breakGlass {@code true} for a break-glass promotion (tag {@code break-glass}); absent
+   *     otherwise
+   * @param reason why (metadata {@code promotion-reason}), where recorded
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record HistoryEntry(
+      String environment,
       String versionId,
       String lastModified,
       boolean latest,
@@ -60,7 +91,27 @@ public final class ArtifactStatus {
       String sha256,
       String promotionId,
       String sourceEnv,
-      String summary) {}
+      String summary,
+      String approvedBy,
+      String promotedBy,
+      Boolean breakGlass,
+      String reason) {
+
+    /** When the version was stored; null when the listing did not say. */
+    Instant storedAt() {
+      try {
+        return lastModified == null ? null : Instant.parse(lastModified);
+      } catch (DateTimeParseException notATime) {
+        return null;
+      }
+    }
+  }
+
+  /** Tag and metadata names of the trust chain (DESIGN.md "Trust chain"), fixed by the design. */
+  static final String TAG_PROMOTED_BY = "promoted-by";
+
+  static final String TAG_BREAK_GLASS = "break-glass";
+  static final String PROMOTION_REASON = "promotion-reason";
 
   public static EnvironmentState current(ArtifactStore store, String environment, String function) {
     String key = ArtifactLayout.dropKey(function);
@@ -70,14 +121,18 @@ public final class ArtifactStatus {
         .orElse(EnvironmentState.empty(environment, store.bucket(), key));
   }
 
-  public static List<HistoryEntry> history(ArtifactStore store, String function) {
+  /** The versions of {@code environment}'s drop key of {@code function}, newest first. */
+  public static List<HistoryEntry> history(
+      ArtifactStore store, String environment, String function) {
     String key = ArtifactLayout.dropKey(function);
     List<HistoryEntry> entries = new ArrayList<>();
     for (KeyVersions.Entry version : store.versions(key, null).newestFirst()) {
       Optional<Map<String, String>> meta =
           store.head(key, version.versionId()).map(ArtifactVersion::metadata);
+      Map<String, String> tags = meta.isPresent() ? store.tags(key, version.versionId()) : Map.of();
       entries.add(
           new HistoryEntry(
+              environment,
               version.versionId(),
               String.valueOf(version.lastModified()),
               version.latest(),
@@ -87,8 +142,44 @@ public final class ArtifactStatus {
               meta.map(m -> m.get(ArtifactMetadata.SOURCE_ENV)).orElse(null),
               meta.map(m -> m.get(ArtifactMetadata.REVISION_SUMMARY))
                   .map(ArtifactMetadata::decode)
-                  .orElse(null)));
+                  .orElse(null),
+              tags.get(ArtifactMetadata.TAG_APPROVED_BY),
+              tags.get(TAG_PROMOTED_BY),
+              "true".equals(tags.get(TAG_BREAK_GLASS)) ? Boolean.TRUE : null,
+              meta.map(m -> m.get(PROMOTION_REASON)).map(ArtifactMetadata::decode).orElse(null)));
     }
     return entries;
+  }
+
+  /**
+   * Several environments' histories as one timeline, newest first. Each list keeps its own order
+   * (the store's, which is the order versions were written; S3's LastModified has one-second
+   * resolution and would shuffle quick successive promotions); between lists the later time wins,
+   * and a version without a time comes after those with one.
+   */
+  public static List<HistoryEntry> merged(List<List<HistoryEntry>> histories) {
+    List<HistoryEntry> timeline = new ArrayList<>();
+    int[] next = new int[histories.size()];
+    while (true) {
+      int pick = -1;
+      for (int i = 0; i < histories.size(); i++) {
+        if (next[i] >= histories.get(i).size()) {
+          continue;
+        }
+        if (pick < 0 || later(histories.get(i).get(next[i]), histories.get(pick).get(next[pick]))) {
+          pick = i;
+        }
+      }
+      if (pick < 0) {
+        return timeline;
+      }
+      timeline.add(histories.get(pick).get(next[pick]++));
+    }
+  }
+
+  private static boolean later(HistoryEntry candidate, HistoryEntry current) {
+    Instant a = candidate.storedAt();
+    Instant b = current.storedAt();
+    return a != null && (b == null || a.isAfter(b));
   }
 }
