@@ -154,8 +154,11 @@ public final class ArtifactStatus {
   /**
    * Several environments' histories as one timeline, newest first. Each list keeps its own order
    * (the store's, which is the order versions were written; S3's LastModified has one-second
-   * resolution and would shuffle quick successive promotions); between lists the later time wins,
-   * and a version without a time comes after those with one.
+   * resolution and would shuffle quick successive promotions); between lists the later time wins.
+   * On a tie to the second, the list given later wins: callers pass environments in configuration
+   * order, which is the order promotions flow (dev, stage, prod), so a revision that reached prod
+   * in the same second it reached stage is listed in prod first. A version without a time comes
+   * after those with one.
    */
   public static List<HistoryEntry> merged(List<List<HistoryEntry>> histories) {
     List<HistoryEntry> timeline = new ArrayList<>();
@@ -166,7 +169,8 @@ public final class ArtifactStatus {
         if (next[i] >= histories.get(i).size()) {
           continue;
         }
-        if (pick < 0 || later(histories.get(i).get(next[i]), histories.get(pick).get(next[pick]))) {
+        if (pick < 0
+            || !earlier(histories.get(i).get(next[i]), histories.get(pick).get(next[pick]))) {
           pick = i;
         }
       }
@@ -177,9 +181,13 @@ public final class ArtifactStatus {
     }
   }
 
-  private static boolean later(HistoryEntry candidate, HistoryEntry current) {
+  /** Whether {@code candidate} is older than {@code current} (untimed counts as oldest). */
+  private static boolean earlier(HistoryEntry candidate, HistoryEntry current) {
     Instant a = candidate.storedAt();
     Instant b = current.storedAt();
-    return a != null && (b == null || a.isAfter(b));
+    if (a == null) {
+      return b != null;
+    }
+    return b != null && a.isBefore(b);
   }
 }

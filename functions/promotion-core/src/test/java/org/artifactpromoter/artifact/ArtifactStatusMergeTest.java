@@ -38,6 +38,16 @@ class ArtifactStatusMergeTest {
   }
 
   @Test
+  void merged_listsTheLaterEnvironmentFirst_whenEnvironmentsTieToTheSecond() {
+    List<HistoryEntry> stage = List.of(at("stage", "s", "2025-01-02T00:00:00Z"));
+    List<HistoryEntry> prod = List.of(at("prod", "p", "2025-01-02T00:00:00Z"));
+
+    assertThat(ArtifactStatus.merged(List.of(stage, prod)))
+        .extracting(HistoryEntry::versionId)
+        .containsExactly("p", "s");
+  }
+
+  @Test
   void merged_putsVersionsWithoutATimeLast() {
     List<HistoryEntry> dev = List.of(at("dev", "untimed", "null"));
     List<HistoryEntry> prod = List.of(at("prod", "timed", "2025-01-01T00:00:00Z"));
