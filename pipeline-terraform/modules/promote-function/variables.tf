@@ -95,8 +95,10 @@ variable "environments" {
     role        = string
     external_id = string
     kms_key_arn = optional(string)
+    # The Lambda function that runs a function in this environment; null: {function}-<environment>.
+    deployed_function_pattern = optional(string)
   }))
-  description = "Environments the promoter knows, by name: account id, region, artifact bucket, promotion role ARN, ExternalId and bucket KMS key ARN. Rendered into PROMOTION_CONFIG; marked sensitive because of the ExternalIds."
+  description = "Environments the promoter knows, by name: account id, region, artifact bucket, promotion role ARN, ExternalId, bucket KMS key ARN and the deployed function's name pattern (e.g. {function}-live). Rendered into PROMOTION_CONFIG; marked sensitive because of the ExternalIds."
   sensitive   = true
 
   validation {
