@@ -179,6 +179,56 @@ class CodePipelineJobHandlerTest {
   }
 
   @Test
+  void handle_whenTheJobPromoted_announcesItsSuccessWithTheApprover_afterReportingIt() {
+    FakeCodePipeline codePipeline = new FakeCodePipeline();
+    CodePipelineJobHandler handler =
+        new CodePipelineJobHandler(
+            (event, run) -> {
+              run.promoting(
+                  new PromotionRequest("orders-api", "dev", "stage", COMMIT, false, null));
+              run.approvedBy("arn:aws:iam::111111111111:user/alice");
+              run.completed(result(PromotionResult.Status.PROMOTED));
+              return new JobResult.Succeeded("done", java.util.Map.of(), run.promotionId);
+            },
+            PipelineClients.single(codePipeline),
+            new PromotionAnnouncer(
+                (event, timeLeft) -> {
+                  // The job's result went first: it has a deadline of its own.
+                  assertThat(codePipeline.requests).hasSize(1);
+                  return eventsSink.publish(event, timeLeft);
+                }));
+
+    handler.handle(event("{}"), Invocation.unbounded());
+
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.detailType()).isEqualTo("Promotion Succeeded");
+              assertThat(e.detail().get("status").asText()).isEqualTo("PROMOTED");
+              assertThat(e.detail().get("function").asText()).isEqualTo("orders-api");
+              assertThat(e.detail().get("revision").asText()).isEqualTo(COMMIT);
+              assertThat(e.detail().get("approvedBy").asText())
+                  .isEqualTo("arn:aws:iam::111111111111:user/alice");
+            });
+  }
+
+  @Test
+  void handle_whenTheJobContinues_announcesNothingYet() {
+    FakeCodePipeline codePipeline = new FakeCodePipeline();
+    CodePipelineJobHandler handler =
+        new CodePipelineJobHandler(
+            (event, run) -> new JobResult.Continuing("token", "copying", 40, run.promotionId),
+            PipelineClients.single(codePipeline),
+            new PromotionAnnouncer(eventsSink));
+
+    handler.handle(event("{}"), Invocation.unbounded());
+
+    assertThat(codePipeline.requests).hasSize(1);
+    assertThat(events).isEmpty();
+  }
+
+  @Test
   void handle_whenTheEventHasNoJobId_reportsNothing() {
     FakeCodePipeline codePipeline = new FakeCodePipeline();
     CodePipelineJobHandler handler =

@@ -45,6 +45,9 @@ public final class PromotionEventPublisher implements PromotionEventSink {
           "InvalidArgument",
           "MalformedDetail");
 
+  /** How the SDK's credential chain says that it found no credentials anywhere. */
+  static final String NO_CREDENTIALS = "Unable to load credentials";
+
   static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
@@ -195,8 +198,12 @@ public final class PromotionEventPublisher implements PromotionEventSink {
       return new Failure("HTTP " + e.statusCode() + (code == null ? "" : " " + code), permanent);
     } catch (SdkException e) {
       // Connection refused or reset, timeouts: the client's message names the cause and carries no
-      // request headers (where the session token is).
-      return new Failure(e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+      // request headers (where the session token is). No credentials at all (a CLI run without a
+      // profile whose request was refused before any other call) will not appear on a retry; the
+      // SDK marks it by message only.
+      String message = String.valueOf(e.getMessage());
+      return new Failure(
+          e.getClass().getSimpleName() + ": " + message, message.startsWith(NO_CREDENTIALS));
     }
     Integer failed = response.failedEntryCount();
     if (failed == null || failed == 0) {

@@ -278,6 +278,8 @@ class ObservabilityIT extends WithLocalAccounts {
         .isZero();
     LambdaClient stageLambda = lambdaIn("stage");
     String executionRole = executionRoleIn("stage");
+    SdkBytes promoted = SdkBytes.fromByteArray(readBytes(pkg));
+    SdkBytes hotfix = SdkBytes.fromByteArray(zip("hotfix"));
     // What the stage pipeline's deploy does: the promoted package becomes orders-api-stage.
     stageLambda.createFunction(
         b ->
@@ -285,7 +287,7 @@ class ObservabilityIT extends WithLocalAccounts {
                 .runtime(Runtime.PYTHON3_12)
                 .role(executionRole)
                 .handler("index.handler")
-                .code(c -> c.zipFile(SdkBytes.fromByteArray(readBytes(pkg)))));
+                .code(c -> c.zipFile(promoted)));
 
     JsonNode status =
         Json.MAPPER.readTree(cli("status", "--function", FUNCTION, "--json").stdout());
@@ -300,8 +302,7 @@ class ObservabilityIT extends WithLocalAccounts {
     assertThat(cli("verify", "--function", FUNCTION, "--env", "stage").exitCode()).isZero();
 
     // Someone changes the function's code behind the pipeline's back.
-    stageLambda.updateFunctionCode(
-        b -> b.functionName(FUNCTION + "-stage").zipFile(SdkBytes.fromByteArray(zip("hotfix"))));
+    stageLambda.updateFunctionCode(b -> b.functionName(FUNCTION + "-stage").zipFile(hotfix));
 
     JsonNode drifted =
         entry(
@@ -309,7 +310,7 @@ class ObservabilityIT extends WithLocalAccounts {
                 "stage")
             .get("deployed");
     assertThat(drifted.get("match").asBoolean()).isFalse();
-    assertThat(drifted.path("codeSha256").asText()).isEqualTo(Sha256.hexOf(zip("hotfix")));
+    assertThat(drifted.path("codeSha256").asText()).isEqualTo(sha256Hex(zip("hotfix")));
     assertThat(cli("status", "--function", FUNCTION).stdout()).containsPattern("stage .*DRIFT");
     Run verify = cli("verify", "--function", FUNCTION, "--env", "stage");
     assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isEqualTo(5);
@@ -425,10 +426,17 @@ class ObservabilityIT extends WithLocalAccounts {
       ZipEntry entry = new ZipEntry("index.py");
       entry.setTime(0); // the same bytes every time: the SHA-256 is compared
       zip.putNextEntry(entry);
-      zip.write(("def handler(event, context):\n    return '" + content + "'\n").getBytes());
+      zip.write(
+          ("def handler(event, context):\n    return '" + content + "'\n")
+              .getBytes(StandardCharsets.UTF_8));
       zip.closeEntry();
     }
     return bytes.toByteArray();
+  }
+
+  private static String sha256Hex(byte[] data) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
   }
 
   private static byte[] readBytes(Path path) throws IOException {
