@@ -31,10 +31,12 @@ final class StatusCommand implements Callable<Integer> {
     FunctionName.validate(function);
     PromoterComponent component = common.component();
     List<EnvironmentState> states =
-        RunningCode.states(
-            component,
-            function,
-            List.copyOf(component.promoter().config().environments().values()));
+        component
+            .runningCode()
+            .states(
+                function,
+                List.copyOf(component.promoter().config().environments().values()),
+                PromoteCommand.requestedBy());
     var out = spec.commandLine().getOut();
     if (common.json) {
       out.println(Json.writePretty(states));

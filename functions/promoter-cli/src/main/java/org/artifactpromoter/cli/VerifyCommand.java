@@ -42,12 +42,14 @@ final class VerifyCommand implements Callable<Integer> {
     PromoterComponent component = common.component();
     PromotionConfig config = component.promoter().config();
     List<EnvironmentState> states =
-        RunningCode.states(
-            component,
-            function,
-            env == null
-                ? List.copyOf(config.environments().values())
-                : List.of(config.require(env)));
+        component
+            .runningCode()
+            .states(
+                function,
+                env == null
+                    ? List.copyOf(config.environments().values())
+                    : List.of(config.require(env)),
+                PromoteCommand.requestedBy());
     var out = spec.commandLine().getOut();
     if (common.json) {
       out.println(Json.writePretty(states));

@@ -96,10 +96,7 @@ class ArtifactPromoterCliTest {
   void help_ofVerify_documentsItsExitCodes() {
     Run run = run("verify", "--help");
 
-    assertThat(run.out())
-        .contains("--function", "--env")
-        .contains("5 drift")
-        .contains("6 unknown");
+    assertThat(run.out()).contains("--function", "--env").contains("5 drift").contains("6 unknown");
   }
 
   @Test

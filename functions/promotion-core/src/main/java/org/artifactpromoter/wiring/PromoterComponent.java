@@ -6,10 +6,10 @@ import java.time.Clock;
 import javax.inject.Singleton;
 import org.artifactpromoter.announce.PromotionAnnouncer;
 import org.artifactpromoter.artifact.ArtifactStores;
-import org.artifactpromoter.deployed.LambdaClients;
 import org.artifactpromoter.promotion.DirectInvocation;
 import org.artifactpromoter.promotion.Promoter;
 import org.artifactpromoter.promotion.PromotionConfig;
+import org.artifactpromoter.status.RunningCode;
 
 /**
  * The object graph of the promoter. The CLI's commands use these entry points; the function
@@ -32,8 +32,8 @@ public interface PromoterComponent {
   /** Announces the CLI's promotion outcomes as promotion events. */
   PromotionAnnouncer announcer();
 
-  /** Lambda of each environment's account, through its promotion role (status, verify). */
-  LambdaClients lambdaClients();
+  /** What each environment's drop key holds and its deployed function runs (status, verify). */
+  RunningCode runningCode();
 
   @Component.Factory
   interface Factory {
