@@ -337,7 +337,7 @@ class ObservabilityIT extends WithLocalAccounts {
         .extracting(e -> e.get("environment").asText())
         .containsExactly("prod", "stage", "dev");
     assertThat(history.get(0).get("sourceEnv").asText()).isEqualTo("stage");
-    assertThat(history.get(0).get("promotionId").asText()).startsWith("promote-");
+    assertThat(history.get(0).get("promotionId").asText()).matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}");
     assertThat(history.get(0).get("revision").asText()).isEqualTo(LocalAccounts.revision(6));
     String table = cli("history", "--function", FUNCTION).stdout();
     assertThat(table).contains("ENV", "BY", "REASON").containsPattern("prod .*stage");
