@@ -20,7 +20,8 @@ locals {
           requireApproval = env.require_approval
           pipelines       = env.pipelines
         },
-        env.kms_key_arn == null ? {} : { kmsKeyArn = env.kms_key_arn }
+        env.kms_key_arn == null ? {} : { kmsKeyArn = env.kms_key_arn },
+        env.deployed_function_pattern == null ? {} : { deployedFunctionPattern = env.deployed_function_pattern }
       )
     ])
     promotions = var.promotions
@@ -30,6 +31,8 @@ locals {
       partSizeBytes           = var.copy.part_size_bytes
       maxConcurrency          = var.copy.max_concurrency
     }
+    # The bus promotion events go to (events.tf); absent: the function account's default bus.
+    eventBus = var.event_bus_arn
   })
 
   promotion_role_arns = distinct([for env in values(var.environments) : env.role])

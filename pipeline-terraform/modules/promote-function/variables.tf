@@ -116,8 +116,10 @@ variable "environments" {
     require_approval = optional(bool, true)
     # The environment's pipelines ({function} and {environment} are replaced): function-pipeline's naming.
     pipelines = optional(list(string), ["{function}-{environment}"])
+    # The Lambda function that runs a function in this environment; null: {function}-<environment>.
+    deployed_function_pattern = optional(string)
   }))
-  description = "Environments the promoter knows, by name: account id, region, artifact bucket, promotion role ARN, ExternalId, bucket KMS key ARN, whether promotions into it require approval (require_approval, default true) and its pipeline name patterns (pipelines, default [\"{function}-{environment}\"]). Rendered into PROMOTION_CONFIG; marked sensitive because of the ExternalIds."
+  description = "Environments the promoter knows, by name: account id, region, artifact bucket, promotion role ARN, ExternalId, bucket KMS key ARN, whether promotions into it require approval (require_approval, default true), its pipeline name patterns (pipelines, default [\"{function}-{environment}\"]) and the deployed function's name pattern (deployed_function_pattern, e.g. {function}-live). Rendered into PROMOTION_CONFIG; marked sensitive because of the ExternalIds."
   sensitive   = true
 
   validation {

@@ -3,8 +3,10 @@ package org.artifactpromoter.function;
 import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
+import java.time.Clock;
 import java.time.Duration;
 import javax.inject.Singleton;
+import org.artifactpromoter.announce.PromotionAnnouncer;
 import org.artifactpromoter.aws.AccountSessions;
 import org.artifactpromoter.aws.AttemptLog;
 import org.artifactpromoter.aws.AwsClients;
@@ -32,8 +34,14 @@ public interface FunctionModule {
 
   @Provides
   static PromoteFunction promoteFunction(
-      DirectInvocation direct, CodePipelineJobHandler jobs, SnapshotPriming snapshot) {
-    return new PromoteFunction(direct::handle, jobs, snapshot);
+      DirectPromotions direct, CodePipelineJobHandler jobs, SnapshotPriming snapshot) {
+    return new PromoteFunction(direct, jobs, snapshot);
+  }
+
+  @Provides
+  static DirectPromotions directPromotions(
+      DirectInvocation direct, PromotionConfig config, PromotionAnnouncer announcer, Clock clock) {
+    return new DirectPromotions(direct::handle, config, announcer, clock);
   }
 
   @Provides

@@ -2,6 +2,10 @@ package org.artifactpromoter.function;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.artifactpromoter.announce.PromotionAnnouncer;
+import org.artifactpromoter.aws.AwsClients;
+import org.artifactpromoter.events.PromotionEventPublisher;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionException;
@@ -10,8 +14,8 @@ import org.artifactpromoter.pipeline.ConfigurationErrorJob;
 import org.artifactpromoter.pipeline.Invocation;
 import org.artifactpromoter.pipeline.PipelineClients;
 import org.artifactpromoter.promotion.PromotionIds;
-import org.artifactpromoter.promotion.PromotionResult;
 import org.artifactpromoter.wiring.AwsModule;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The promote function, whatever runs it: one function serves both callers, a CodePipeline Invoke
@@ -31,12 +35,6 @@ public final class PromoteFunction {
 
   /** The answer to a job event: its result went to CodePipeline, which ignores the output. */
   public static final String JOB_ANSWER = "{}";
-
-  /** Answers a promotion request, or refuses it. */
-  @FunctionalInterface
-  public interface DirectRequests {
-    PromotionResult handle(String requestJson);
-  }
 
   /** What a SnapStart snapshot needs done before it is taken and after each restore. */
   public interface SnapshotHooks {
@@ -64,12 +62,11 @@ public final class PromoteFunction {
     void afterRestore();
   }
 
-  private final DirectRequests direct;
+  private final DirectPromotions direct;
   private final CodePipelineJobHandler jobs;
   private final SnapshotHooks snapshot;
 
-  public PromoteFunction(
-      DirectRequests direct, CodePipelineJobHandler jobs, SnapshotHooks snapshot) {
+  PromoteFunction(DirectPromotions direct, CodePipelineJobHandler jobs, SnapshotHooks snapshot) {
     this.direct = direct;
     this.jobs = jobs;
     this.snapshot = snapshot;
@@ -98,16 +95,28 @@ public final class PromoteFunction {
     }
   }
 
+  /**
+   * Without a valid configuration there is no graph: the clients are built here, and outcomes go to
+   * the default event bus (the configuration that would name another one is what is broken).
+   */
   private static PromoteFunction misconfigured(PromotionException error) {
+    AwsClients clients = AwsModule.awsClients();
+    Region region = AwsModule.homeRegion();
+    PromotionAnnouncer announcer =
+        new PromotionAnnouncer(
+            new PromotionEventPublisher(AwsModule.eventBridge(clients, region), null));
     return new PromoteFunction(
-        request -> {
-          throw error;
-        },
+        new DirectPromotions(
+            (request, promotionId) -> {
+              throw error;
+            },
+            null,
+            announcer,
+            Clock.systemUTC()),
         new CodePipelineJobHandler(
             new ConfigurationErrorJob(error),
-            PipelineClients.single(
-                FunctionModule.codePipelineBuilder(AwsModule.awsClients(), AwsModule.homeRegion())
-                    .build())),
+            PipelineClients.single(FunctionModule.codePipelineBuilder(clients, region).build()),
+            announcer),
         SnapshotHooks.IDS_ONLY);
   }
 
@@ -130,7 +139,7 @@ public final class PromoteFunction {
       return JOB_ANSWER;
     }
     try {
-      return Json.write(direct.handle(json));
+      return Json.write(direct.handle(json, invocation));
     } catch (RuntimeException e) {
       throw e instanceof PromotionException refusal
           ? refusal

@@ -24,6 +24,12 @@ public final class Deadline {
     return new Deadline(() -> Long.MAX_VALUE);
   }
 
+  /** The time the invocation has left (very long when there is no deadline). */
+  public Duration remaining() {
+    long millis = remainingMillis.getAsLong();
+    return millis == Long.MAX_VALUE ? Duration.ofDays(1) : Duration.ofMillis(Math.max(0, millis));
+  }
+
   /** Whether the invocation has more than {@code needed} left. */
   boolean hasTimeFor(Duration needed) {
     return remainingMillis.getAsLong() > needed.toMillis();

@@ -59,8 +59,8 @@ public final class PromotionJob implements JobWork {
     ContinuationToken resumed =
         token == null || token.isEmpty() ? null : ContinuationToken.decode(token, run.promotionId);
     // Before anything is written: the event and any continuation token are claims until
-    // CodePipeline
-    // confirms the job, its revision, its pipeline and (where required) its approval. A resumed
+    // CodePipeline confirms the job, its revision, its pipeline and (where required) its
+    // approval. A resumed
     // invocation asks again: the token is no evidence of anything.
     JobEvidence.Verified verified =
         run.evidence.verify(
@@ -68,6 +68,7 @@ public final class PromotionJob implements JobWork {
             request,
             promoter.config());
     Approval approval = new Approval(verified.approvedBy(), verified.unknownBecause());
+    run.approvedBy(approval.approvedBy());
     if (resumed != null) {
       return resume(request, source, resumed, approval, run);
     }
@@ -126,6 +127,7 @@ public final class PromotionJob implements JobWork {
       JobRun run) {
     PromotionOutcome outcome = promoter.promote(request, context);
     if (outcome instanceof PromotionOutcome.Completed completed) {
+      run.completed(completed.result());
       return succeeded(completed.result(), approval, run);
     }
     Continuation next = ((PromotionOutcome.Suspended) outcome).continuation();

@@ -9,6 +9,10 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import org.artifactpromoter.announce.PromotionAnnouncer;
+import org.artifactpromoter.events.PromotionEvent;
+import org.artifactpromoter.events.PromotionEventPublisher;
+import org.artifactpromoter.events.PromotionEventSink;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.model.PartRanges;
@@ -112,6 +116,15 @@ class CodePipelineJobHandlerTest {
         "test event");
   }
 
+  /** What the handler announced: a sink that records, no network. */
+  private final List<PromotionEvent> events = new ArrayList<>();
+
+  private final PromotionEventSink eventsSink =
+      (event, timeLeft) -> {
+        events.add(event);
+        return new PromotionEventPublisher.Publication(true, 1, null);
+      };
+
   @Test
   void handle_whenSomethingUnexpectedThrows_failsTheJobOnceAndDoesNotThrow() {
     FakeCodePipeline codePipeline = new FakeCodePipeline();
@@ -121,7 +134,8 @@ class CodePipelineJobHandlerTest {
             (event, run) -> {
               throw new NullPointerException();
             },
-            PipelineClients.single(codePipeline));
+            PipelineClients.single(codePipeline),
+            new PromotionAnnouncer(eventsSink));
 
     handler.handle(
         event("{\"function\":\"orders-api\",\"from\":\"dev\",\"to\":\"stage\"}"),
@@ -134,6 +148,14 @@ class CodePipelineJobHandlerTest {
     assertThat(sent.failureDetails().message())
         .startsWith("INTERNAL: Unexpected failure (NullPointerException).");
     assertThat(sent.failureDetails().externalExecutionId()).isEqualTo("job-" + JOB_ID);
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.detailType()).isEqualTo("Promotion Failed");
+              assertThat(e.detail().get("error").asText()).isEqualTo("INTERNAL");
+              assertThat(e.detail().get("promotionId").asText()).isEqualTo("job-" + JOB_ID);
+            });
   }
 
   @Test
@@ -143,7 +165,8 @@ class CodePipelineJobHandlerTest {
         new CodePipelineJobHandler(
             new ConfigurationErrorJob(
                 PromotionException.invalid("Promotion configuration is empty.")),
-            PipelineClients.single(codePipeline));
+            PipelineClients.single(codePipeline),
+            new PromotionAnnouncer(eventsSink));
 
     handler.handle(event("{}"), Invocation.unbounded());
 
@@ -155,6 +178,64 @@ class CodePipelineJobHandlerTest {
             "INVALID_REQUEST: The promote function's configuration (PROMOTION_CONFIG) is not"
                 + " valid: Promotion configuration is empty. Fix the function's PROMOTION_CONFIG"
                 + " environment variable, then retry the action.");
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.detailType()).isEqualTo("Promotion Refused");
+              assertThat(e.detail().get("status").asText()).isEqualTo("FAILED");
+              assertThat(e.detail().get("error").asText()).isEqualTo("INVALID_REQUEST");
+            });
+  }
+
+  @Test
+  void handle_whenTheJobPromoted_announcesItsSuccessWithTheApprover_afterReportingIt() {
+    FakeCodePipeline codePipeline = new FakeCodePipeline();
+    CodePipelineJobHandler handler =
+        new CodePipelineJobHandler(
+            (event, run) -> {
+              run.promoting(
+                  new PromotionRequest("orders-api", "dev", "stage", COMMIT, false, null));
+              run.approvedBy("arn:aws:iam::111111111111:user/alice");
+              run.completed(result(PromotionResult.Status.PROMOTED));
+              return new JobResult.Succeeded("done", java.util.Map.of(), run.promotionId);
+            },
+            PipelineClients.single(codePipeline),
+            new PromotionAnnouncer(
+                (event, timeLeft) -> {
+                  // The job's result went first: it has a deadline of its own.
+                  assertThat(codePipeline.requests).hasSize(1);
+                  return eventsSink.publish(event, timeLeft);
+                }));
+
+    handler.handle(event("{}"), Invocation.unbounded());
+
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.detailType()).isEqualTo("Promotion Succeeded");
+              assertThat(e.detail().get("status").asText()).isEqualTo("PROMOTED");
+              assertThat(e.detail().get("function").asText()).isEqualTo("orders-api");
+              assertThat(e.detail().get("revision").asText()).isEqualTo(COMMIT);
+              assertThat(e.detail().get("approvedBy").asText())
+                  .isEqualTo("arn:aws:iam::111111111111:user/alice");
+            });
+  }
+
+  @Test
+  void handle_whenTheJobContinues_announcesNothingYet() {
+    FakeCodePipeline codePipeline = new FakeCodePipeline();
+    CodePipelineJobHandler handler =
+        new CodePipelineJobHandler(
+            (event, run) -> new JobResult.Continuing("token", "copying", 40, run.promotionId),
+            PipelineClients.single(codePipeline),
+            new PromotionAnnouncer(eventsSink));
+
+    handler.handle(event("{}"), Invocation.unbounded());
+
+    assertThat(codePipeline.requests).hasSize(1);
+    assertThat(events).isEmpty();
   }
 
   @Test
@@ -163,11 +244,13 @@ class CodePipelineJobHandlerTest {
     CodePipelineJobHandler handler =
         new CodePipelineJobHandler(
             new ConfigurationErrorJob(PromotionException.invalid("x")),
-            PipelineClients.single(codePipeline));
+            PipelineClients.single(codePipeline),
+            new PromotionAnnouncer(eventsSink));
 
     handler.handle(Json.parseObject("{\"CodePipeline.job\":{}}", "t"), Invocation.unbounded());
 
     assertThat(codePipeline.requests).isEmpty();
+    assertThat(events).isEmpty();
   }
 
   @Test
@@ -178,7 +261,8 @@ class CodePipelineJobHandlerTest {
             (event, run) -> {
               throw new AssertionError("an invalid job id must not reach the job's work");
             },
-            PipelineClients.single(codePipeline));
+            PipelineClients.single(codePipeline),
+            new PromotionAnnouncer(eventsSink));
     String forged =
         JOB_ID
             + "\nINFO org.artifactpromoter.promotion.DirectInvocation PROMOTED orders-api stage ->"

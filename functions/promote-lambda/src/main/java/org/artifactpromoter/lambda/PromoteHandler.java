@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.artifactpromoter.function.PromoteFunction;
 import org.artifactpromoter.json.Json;
+import org.artifactpromoter.logging.LogContext;
 import org.artifactpromoter.logging.LogFormat;
+import org.artifactpromoter.logging.StructuredLogging;
 import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.pipeline.Deadline;
 import org.artifactpromoter.pipeline.Invocation;
@@ -25,6 +27,9 @@ import org.crac.Resource;
 public final class PromoteHandler implements RequestStreamHandler, Resource {
   static {
     LogFormat.configure();
+    // AWS_LAMBDA_LOG_FORMAT=JSON (the promote-function module sets it): one JSON object per record,
+    // with the LogContext fields (promotionId, function, from, to, jobId) the scopes below set.
+    StructuredLogging.configure(System.getenv());
   }
 
   private final PromoteFunction function;
@@ -48,7 +53,8 @@ public final class PromoteHandler implements RequestStreamHandler, Resource {
       throws IOException {
     byte[] event = input.readNBytes(PromoteFunction.MAX_EVENT_BYTES + 1);
     String answer;
-    try {
+    try (LogContext.Scope scope =
+        LogContext.builder().requestId(context == null ? null : context.getAwsRequestId()).open()) {
       answer = function.handle(event, invocation(context));
     } catch (PromotionException e) {
       throw new PromotionFailedException(Json.write(PromotionFailure.of(e)));

@@ -23,13 +23,14 @@ import picocli.CommandLine.Command;
       // wherever the terminal ends.
       "Exit codes: 0 success, 2 invalid request or usage, 3 refused",
       "  (not allowed, revision not found, integrity mismatch, conflict),",
-      "  4 access denied, 1 internal error."
+      "  4 access denied, 1 internal error; verify: 5 drift, 6 unknown."
     },
     subcommands = {
       PromoteCommand.class,
       PublishCommand.class,
       StatusCommand.class,
       HistoryCommand.class,
+      VerifyCommand.class,
       InspectCommand.class,
       InvokeCommand.class,
       WarmUpCommand.class

@@ -1,5 +1,6 @@
 package org.artifactpromoter.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.artifactpromoter.artifact.ArtifactStatus;
@@ -8,6 +9,7 @@ import org.artifactpromoter.json.Json;
 import org.artifactpromoter.logsafety.LogSafe;
 import org.artifactpromoter.model.Environment;
 import org.artifactpromoter.model.FunctionName;
+import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.artifactpromoter.wiring.PromoterComponent;
 import picocli.CommandLine.Command;
@@ -18,7 +20,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "history",
     mixinStandardHelpOptions = true,
-    description = "List the versions of an environment's drop key: revision, promotion, time.")
+    description = {
+      "List the versions of a function's drop key: time, environment, revision, promotion,",
+      "approver or break-glass caller, reason. Without --env, every environment's versions",
+      "merged into one timeline, newest first."
+    })
 final class HistoryCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin CommonOptions common;
@@ -26,35 +32,41 @@ final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--function", required = true, description = "Function name.")
   String function;
 
-  @Option(names = "--env", required = true, description = "Environment.")
+  @Option(names = "--env", description = "Only this environment (default: every environment).")
   String env;
 
   @Override
   public Integer call() {
     FunctionName.validate(function);
     PromoterComponent component = common.component();
-    Environment environment = component.promoter().config().require(env);
-    ArtifactStore store =
-        component
-            .artifactStores()
-            .of(
-                environment,
-                "read-" + PromotionIds.next(component.clock()),
-                PromoteCommand.requestedBy());
-    List<ArtifactStatus.HistoryEntry> entries = ArtifactStatus.history(store, function);
+    PromotionConfig config = component.promoter().config();
+    List<Environment> environments =
+        env == null ? List.copyOf(config.environments().values()) : List.of(config.require(env));
+    String sessionId = "read-" + PromotionIds.next(component.clock());
+    List<List<ArtifactStatus.HistoryEntry>> histories = new ArrayList<>();
+    for (Environment environment : environments) {
+      ArtifactStore store =
+          component.artifactStores().of(environment, sessionId, PromoteCommand.requestedBy());
+      histories.add(ArtifactStatus.history(store, environment.name(), function));
+    }
+    List<ArtifactStatus.HistoryEntry> entries = ArtifactStatus.merged(histories);
     var out = spec.commandLine().getOut();
     if (common.json) {
       out.println(Json.writePretty(entries));
     } else {
-      out.printf("%-20s %-40s %-44s %-6s %s%n", "TIME", "REVISION", "PROMOTION", "FROM", "VERSION");
+      out.printf(
+          "%-20s %-8s %-40s %-44s %-6s %-24s %s%n",
+          "TIME", "ENV", "REVISION", "PROMOTION", "FROM", "BY", "REASON");
       for (var e : entries) {
         out.printf(
-            "%-20s %-40s %-44s %-6s %s%s%n",
+            "%-20s %-8s %-40s %-44s %-6s %-24s %s%s%n",
             e.lastModified().replace("T", " ").replaceAll("\\..*|Z", ""),
+            e.environment(),
             e.revision(),
             e.promotionId() == null ? "(published)" : e.promotionId(),
             e.sourceEnv() == null ? "-" : e.sourceEnv(),
-            e.versionId(),
+            by(e),
+            e.reason() == null ? "-" : e.reason(),
             e.latest() ? "  <- current" : "");
         if (e.promotedBy() != null || e.approvedBy() != null || e.reason() != null) {
           out.printf(
@@ -66,10 +78,23 @@ final class HistoryCommand implements Callable<Integer> {
         }
       }
       if (entries.isEmpty()) {
-        out.printf("(no versions of drop/%s.zip in %s)%n", function, environment.bucket());
+        out.printf(
+            "(no versions of drop/%s.zip in %s)%n",
+            function, environments.stream().map(Environment::bucket).toList());
       }
     }
     out.flush();
     return Outcomes.EXIT_OK;
+  }
+
+  /** The approver, or the break-glass caller marked as such. */
+  static String by(ArtifactStatus.HistoryEntry e) {
+    if (Boolean.TRUE.equals(e.breakGlass())) {
+      return "break-glass " + (e.promotedBy() == null ? "?" : e.promotedBy());
+    }
+    if (e.approvedBy() != null) {
+      return e.approvedBy();
+    }
+    return e.promotedBy() == null ? "-" : e.promotedBy();
   }
 }

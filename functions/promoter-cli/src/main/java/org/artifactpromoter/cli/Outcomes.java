@@ -15,6 +15,12 @@ final class Outcomes {
   static final int EXIT_REFUSED = 3;
   static final int EXIT_ACCESS_DENIED = 4;
 
+  /** {@code verify}: a deployed function runs code other than the release at its drop key. */
+  static final int EXIT_DRIFT = 5;
+
+  /** {@code verify}: what a deployed function runs could not be compared (see its reason). */
+  static final int EXIT_UNKNOWN = 6;
+
   private Outcomes() {}
 
   static int exitCode(ErrorCode code) {

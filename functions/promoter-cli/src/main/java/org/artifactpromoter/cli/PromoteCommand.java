@@ -1,7 +1,10 @@
 package org.artifactpromoter.cli;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.artifactpromoter.announce.Attempt;
+import org.artifactpromoter.announce.PromotionAnnouncer;
 import org.artifactpromoter.artifact.ArtifactLayout;
 import org.artifactpromoter.artifact.ArtifactStore;
 import org.artifactpromoter.json.Json;
@@ -11,6 +14,7 @@ import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.ObjectVersion;
 import org.artifactpromoter.model.PromotionAudit;
 import org.artifactpromoter.model.PromotionException;
+import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.promotion.PromotionContext;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.artifactpromoter.promotion.PromotionRequest;
@@ -64,35 +68,76 @@ final class PromoteCommand implements Callable<Integer> {
       })
   boolean breakGlass;
 
+  /**
+   * How long the process may spend announcing the outcome after it printed it: the event is sent
+   * while the result is printed, and the process exits when it was sent or given up on.
+   */
+  static final Duration ANNOUNCING_TIME = Duration.ofSeconds(5);
+
   @Override
   public Integer call() {
     PromoterComponent component = common.component();
-    PromotionRequest request =
-        PromotionRequest.of(
-            function, from, to, revision, dryRun, reason, component.promoter().config());
-    PromotionAudit audit = audit(request, component);
-    PromotionResult result =
-        component
-            .promoter()
-            .promoteNow(
-                request,
-                PromotionContext.oneShot(
-                    PromotionIds.next(component.clock()), requestedBy(), audit));
-    if (audit.promotedBy() != null) {
-      LOG.log(
-          Level.INFO,
-          "{0} {1} {2} -> {3} revision {4} promotion {5} promoted-by {6} break-glass {7} reason"
-              + " {8}",
-          result.status(),
-          result.function(),
-          result.from(),
-          result.to(),
-          result.revision(),
-          result.promotionId(),
-          LogSafe.text(audit.promotedBy()),
-          audit.breakGlass(),
-          LogSafe.text(request.reason()));
+    PromotionConfig config = component.promoter().config();
+    String promotionId = PromotionIds.next(component.clock());
+    PromotionResult result;
+    PromotionAnnouncer.Pending announced;
+    PromotionAudit audit = PromotionAudit.NONE;
+    try {
+      PromotionRequest request =
+          PromotionRequest.of(function, from, to, revision, dryRun, reason, config);
+      audit = audit(request, component);
+      result =
+          component
+              .promoter()
+              .promoteNow(request, PromotionContext.oneShot(promotionId, requestedBy(), audit));
+      if (audit.promotedBy() != null) {
+        LOG.log(
+            Level.INFO,
+            "{0} {1} {2} -> {3} revision {4} promotion {5} promoted-by {6} break-glass {7} reason"
+                + " {8}",
+            result.status(),
+            result.function(),
+            result.from(),
+            result.to(),
+            result.revision(),
+            result.promotionId(),
+            LogSafe.text(audit.promotedBy()),
+            audit.breakGlass(),
+            LogSafe.text(request.reason()));
+      }
+      announced =
+          component
+              .announcer()
+              .announceInBackground(
+                  PromotionAnnouncer.succeeded(
+                      result,
+                      Attempt.of(promotionId, request)
+                          .withCaller(audit.promotedBy(), audit.breakGlass(), request.reason())),
+                  ANNOUNCING_TIME);
+    } catch (RuntimeException e) {
+      PromotionException refusal =
+          e instanceof PromotionException known
+              ? known
+              : new PromotionException(ErrorCode.INTERNAL, "Unexpected failure: " + e, e);
+      Attempt attempt =
+          Attempt.unvalidated(
+                  promotionId, new Attempt.Fields(function, from, to, revision, reason), config)
+              .withCaller(audit.promotedBy(), audit.breakGlass() ? true : null, reason);
+      component
+          .announcer()
+          .announceInBackground(PromotionAnnouncer.refused(refusal, attempt), ANNOUNCING_TIME)
+          .await();
+      throw refusal;
     }
+    print(result);
+    if (result.status() == PromotionResult.Status.PROMOTED) {
+      ArchiveProof.promotionSucceeded();
+    }
+    announced.await();
+    return Outcomes.EXIT_OK;
+  }
+
+  private void print(PromotionResult result) {
     var out = spec.commandLine().getOut();
     if (common.json) {
       out.println(Json.writePretty(result));
@@ -114,10 +159,6 @@ final class PromoteCommand implements Callable<Integer> {
       }
     }
     out.flush();
-    if (result.status() == PromotionResult.Status.PROMOTED) {
-      ArchiveProof.promotionSucceeded();
-    }
-    return Outcomes.EXIT_OK;
   }
 
   static String describe(ObjectVersion location) {

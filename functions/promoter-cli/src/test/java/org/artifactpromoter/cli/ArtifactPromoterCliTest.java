@@ -62,7 +62,7 @@ class ArtifactPromoterCliTest {
         new ArrayList<>(ArtifactPromoterCli.commandLine().getSubcommands().keySet());
     assertThat(commands)
         .containsExactlyInAnyOrder(
-            "promote", "publish", "status", "history", "inspect", "invoke", "warm-up");
+            "promote", "publish", "status", "history", "verify", "inspect", "invoke", "warm-up");
 
     for (String command : commands) {
       for (String help : new String[] {"--help", "-h"}) {
@@ -88,7 +88,15 @@ class ArtifactPromoterCliTest {
         .contains("promote", "publish", "status", "history", "inspect", "invoke")
         .contains("PROMOTION_CONFIG")
         .contains("Exit codes: 0 success, 2 invalid request or usage, 3 refused")
-        .contains("4 access denied, 1 internal error");
+        .contains("4 access denied, 1 internal error")
+        .contains("verify: 5 drift, 6 unknown");
+  }
+
+  @Test
+  void help_ofVerify_documentsItsExitCodes() {
+    Run run = run("verify", "--help");
+
+    assertThat(run.out()).contains("--function", "--env").contains("5 drift").contains("6 unknown");
   }
 
   @Test

@@ -11,7 +11,9 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -89,6 +91,26 @@ public final class AwsClients implements AutoCloseable {
   /** KMS in {@code region}: the provenance signing key's region, whatever the caller's. */
   public KmsClient kms(Region region, AwsCredentialsProvider credentials) {
     return KmsClient.builder()
+        .httpClient(http)
+        .region(region)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(overrides)
+        .build();
+  }
+
+  /** EventBridge of the promoter's own account (promotion events). */
+  public EventBridgeClient eventBridge(Region region, AwsCredentialsProvider credentials) {
+    return EventBridgeClient.builder()
+        .httpClient(http)
+        .region(region)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(overrides)
+        .build();
+  }
+
+  /** Lambda of an environment's account (the deployed function's code hash). */
+  public LambdaClient lambda(Region region, AwsCredentialsProvider credentials) {
+    return LambdaClient.builder()
         .httpClient(http)
         .region(region)
         .credentialsProvider(credentials)

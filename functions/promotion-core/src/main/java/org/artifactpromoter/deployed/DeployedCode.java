@@ -23,7 +23,7 @@ public record DeployedCode(
     return match == null ? "UNKNOWN" : match ? "RUNNING" : "DRIFT";
   }
 
-  static DeployedCode unknown(String function, String codeSha256, String reason) {
+  public static DeployedCode unknown(String function, String codeSha256, String reason) {
     return new DeployedCode(function, codeSha256, null, reason);
   }
 }

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * or a PutEvents answer with {@code FailedEntryCount > 0}) until the caller's time is up, and logs
  * what it could not send.
  */
-public final class PromotionEventPublisher {
+public final class PromotionEventPublisher implements PromotionEventSink {
   private static final System.Logger LOG =
       System.getLogger(PromotionEventPublisher.class.getName());
 
@@ -44,6 +44,9 @@ public final class PromotionEventPublisher {
           "ValidationException",
           "InvalidArgument",
           "MalformedDetail");
+
+  /** How the SDK's credential chain says that it found no credentials anywhere. */
+  static final String NO_CREDENTIALS = "Unable to load credentials";
 
   static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
@@ -95,6 +98,7 @@ public final class PromotionEventPublisher {
    * Sends {@code event}, retrying until {@code timeLeft} (the caller's remaining time, minus what
    * it needs to report its result) is used up. Never throws.
    */
+  @Override
   public Publication publish(PromotionEvent event, Duration timeLeft) {
     Instant deadline = Instant.now().plus(timeLeft.isNegative() ? Duration.ZERO : timeLeft);
     String promotion = event.promotionId().orElse("-");
@@ -194,8 +198,12 @@ public final class PromotionEventPublisher {
       return new Failure("HTTP " + e.statusCode() + (code == null ? "" : " " + code), permanent);
     } catch (SdkException e) {
       // Connection refused or reset, timeouts: the client's message names the cause and carries no
-      // request headers (where the session token is).
-      return new Failure(e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+      // request headers (where the session token is). No credentials at all (a CLI run without a
+      // profile whose request was refused before any other call) will not appear on a retry; the
+      // SDK marks it by message only.
+      String message = String.valueOf(e.getMessage());
+      return new Failure(
+          e.getClass().getSimpleName() + ": " + message, message.startsWith(NO_CREDENTIALS));
     }
     Integer failed = response.failedEntryCount();
     if (failed == null || failed == 0) {

@@ -3,6 +3,7 @@ package org.artifactpromoter.promotion;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import javax.inject.Inject;
+import org.artifactpromoter.logging.LogContext;
 import org.artifactpromoter.logsafety.LogSafe;
 import org.artifactpromoter.model.ErrorCode;
 import org.artifactpromoter.model.PromotionAudit;
@@ -37,7 +38,27 @@ public final class DirectInvocation {
 
   /** Throws {@link org.artifactpromoter.model.PromotionException} on any refusal. */
   public PromotionResult handle(String requestJson) {
+    return handle(requestJson, PromotionIds.next(clock));
+  }
+
+  /**
+   * As {@link #handle(String)}, under a promotion id the caller chose (to announce a refusal under
+   * the same id); every record logged meanwhile carries the promotion's fields.
+   */
+  public PromotionResult handle(String requestJson, String promotionId) {
     PromotionRequest request = PromotionRequest.parse(requestJson, promoter.config());
+    try (LogContext.Scope scope =
+        LogContext.builder()
+            .promotionId(promotionId)
+            .function(request.function())
+            .from(request.from())
+            .to(request.to())
+            .open()) {
+      return promote(request, promotionId);
+    }
+  }
+
+  private PromotionResult promote(PromotionRequest request, String promotionId) {
     if (promoter.config().approval(request.to()).required() && !request.dryRun()) {
       throw new PromotionException(
           ErrorCode.APPROVAL_REQUIRED,
@@ -55,9 +76,7 @@ public final class DirectInvocation {
         promoter.promoteNow(
             request,
             PromotionContext.oneShot(
-                PromotionIds.next(clock),
-                PROMOTED_BY,
-                new PromotionAudit(null, PROMOTED_BY, false)));
+                promotionId, PROMOTED_BY, new PromotionAudit(null, PROMOTED_BY, false)));
     LOG.log(
         Level.INFO,
         "{0} {1} {2} -> {3} revision {4} promotion {5} drop-key version {6} promoted-by {7}"

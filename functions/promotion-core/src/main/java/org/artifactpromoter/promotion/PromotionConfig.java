@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.artifactpromoter.deployed.DeployedFunctionPattern;
+import org.artifactpromoter.events.PromotionEventPublisher;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.model.CopySettings;
 import org.artifactpromoter.model.Environment;
@@ -43,6 +45,7 @@ public final class PromotionConfig {
   private final CopySettings copy;
   private final ProvenancePolicy provenance;
   private final Map<String, ApprovalPolicy> approvals;
+  private final Observability observability;
 
   /** Every environment with the default approval policy (approval required). */
   public PromotionConfig(
@@ -50,7 +53,7 @@ public final class PromotionConfig {
       Map<String, List<String>> promotions,
       CopySettings copy,
       ProvenancePolicy provenance) {
-    this(environments, promotions, copy, provenance, Map.of());
+    this(environments, promotions, copy, provenance, Map.of(), Observability.defaults());
   }
 
   /**
@@ -62,7 +65,8 @@ public final class PromotionConfig {
       Map<String, List<String>> promotions,
       CopySettings copy,
       ProvenancePolicy provenance,
-      Map<String, ApprovalPolicy> approvals) {
+      Map<String, ApprovalPolicy> approvals,
+      Observability observability) {
     this.approvals = Map.copyOf(approvals);
     this.environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments));
     Map<String, List<String>> graph = new LinkedHashMap<>();
@@ -70,6 +74,27 @@ public final class PromotionConfig {
     this.promotions = Collections.unmodifiableMap(graph);
     this.copy = copy;
     this.provenance = provenance;
+    this.observability = observability;
+  }
+
+  /**
+   * Where outcomes are announced and where each environment's function runs (issue 14). Kept apart
+   * from {@link Environment} so that the promotion workflow's value types do not change with it.
+   *
+   * @param eventBus the EventBridge bus name or ARN promotion events go to; null for the default
+   *     bus of the account the promoter runs in
+   * @param deployedFunctions each environment's {@code deployedFunctionPattern}; an environment not
+   *     listed uses {@link DeployedFunctionPattern#DEFAULT}
+   */
+  public record Observability(
+      String eventBus, Map<String, DeployedFunctionPattern> deployedFunctions) {
+    public Observability {
+      deployedFunctions = Map.copyOf(deployedFunctions);
+    }
+
+    public static Observability defaults() {
+      return new Observability(null, Map.of());
+    }
   }
 
   /** Parses and validates the whole document; every problem names where it is and what to do. */
@@ -87,7 +112,7 @@ public final class PromotionConfig {
     }
     refuseUnknownFields(
         root,
-        Set.of("environments", "promotions", "copy", "provenance"),
+        Set.of("environments", "promotions", "copy", "provenance", "eventBus"),
         "Promotion configuration");
     JsonNode envs = root.get("environments");
     if (envs == null || !envs.isObject() || envs.isEmpty()) {
@@ -95,15 +120,47 @@ public final class PromotionConfig {
     }
     Map<String, Environment> environments = new LinkedHashMap<>();
     Map<String, ApprovalPolicy> approvals = new LinkedHashMap<>();
+    Map<String, DeployedFunctionPattern> deployedFunctions = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       environments.put(entry.getKey(), parseEnvironment(entry.getKey(), entry.getValue()));
       approvals.put(entry.getKey(), parseApproval(entry.getKey(), entry.getValue()));
+      parseDeployedFunctionPattern(entry.getKey(), entry.getValue())
+          .ifPresent(pattern -> deployedFunctions.put(entry.getKey(), pattern));
     }
     Map<String, List<String>> promotions = parsePromotions(root.get("promotions"), environments);
     CopySettings copy = parseCopy(root.get("copy"));
     ProvenancePolicy provenance = parseProvenance(root.get("provenance"));
-    return new PromotionConfig(environments, promotions, copy, provenance, approvals);
+    return new PromotionConfig(
+        environments,
+        promotions,
+        copy,
+        provenance,
+        approvals,
+        new Observability(parseEventBus(root), deployedFunctions));
+  }
+
+  private static String parseEventBus(JsonNode root) {
+    String bus = optionalString(root, "eventBus", "Promotion configuration");
+    try {
+      return PromotionEventPublisher.validBusName(bus);
+    } catch (IllegalArgumentException e) {
+      throw config("\"eventBus\": " + e.getMessage() + ".");
+    }
+  }
+
+  private static Optional<DeployedFunctionPattern> parseDeployedFunctionPattern(
+      String name, JsonNode node) {
+    String where = "Promotion configuration environment \"" + Shown.value(name) + "\"";
+    String pattern = optionalString(node, "deployedFunctionPattern", where);
+    if (pattern == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(DeployedFunctionPattern.of(pattern));
+    } catch (IllegalArgumentException e) {
+      throw config("environment \"" + Shown.value(name) + "\": " + e.getMessage() + ".");
+    }
   }
 
   private static Environment parseEnvironment(String name, JsonNode node) {
@@ -129,7 +186,8 @@ public final class PromotionConfig {
             "kmsKeyArn",
             "conditionalWrites",
             "requireApproval",
-            "pipelines"),
+            "pipelines",
+            "deployedFunctionPattern"),
         where);
     String account = requiredString(node, "account", where);
     String region = requiredString(node, "region", where);
@@ -375,6 +433,18 @@ public final class PromotionConfig {
   /** Whether and with which key release provenance is signed and checked. */
   public ProvenancePolicy provenance() {
     return provenance;
+  }
+
+  /** The EventBridge bus name or ARN for promotion events; empty for the default bus. */
+  public Optional<String> eventBus() {
+    return Optional.ofNullable(observability.eventBus());
+  }
+
+  /** How {@code environment}'s deployed Lambda function is named. */
+  public DeployedFunctionPattern deployedFunctionPattern(String environment) {
+    return observability
+        .deployedFunctions()
+        .getOrDefault(environment, DeployedFunctionPattern.defaultPattern());
   }
 
   @Override

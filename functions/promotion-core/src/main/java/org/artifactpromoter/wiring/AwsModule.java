@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -62,6 +63,13 @@ public interface AwsModule {
             Region.of(policy.signingKeyArn().region()),
             DefaultCredentialsProvider.builder().build());
     return new ReleaseProvenance(policy, new KmsPublicKeyProvider(kms));
+  }
+
+  /** Promotion events go to the bus of the account (and region) the promoter runs in. */
+  @Provides
+  @Singleton
+  static EventBridgeClient eventBridge(AwsClients clients, Region region) {
+    return clients.eventBridge(region, DefaultCredentialsProvider.builder().build());
   }
 
   @Provides

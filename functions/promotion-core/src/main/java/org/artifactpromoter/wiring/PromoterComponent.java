@@ -4,11 +4,13 @@ import dagger.BindsInstance;
 import dagger.Component;
 import java.time.Clock;
 import javax.inject.Singleton;
+import org.artifactpromoter.announce.PromotionAnnouncer;
 import org.artifactpromoter.artifact.ArtifactStores;
 import org.artifactpromoter.aws.CallerIdentity;
 import org.artifactpromoter.promotion.DirectInvocation;
 import org.artifactpromoter.promotion.Promoter;
 import org.artifactpromoter.promotion.PromotionConfig;
+import org.artifactpromoter.status.RunningCode;
 
 /**
  * The object graph of the promoter. The CLI's commands use these entry points; the function
@@ -30,6 +32,12 @@ public interface PromoterComponent {
 
   /** Who runs the CLI, as STS says: recorded as promoted-by for break-glass and rollbacks. */
   CallerIdentity callerIdentity();
+
+  /** Announces the CLI's promotion outcomes as promotion events. */
+  PromotionAnnouncer announcer();
+
+  /** What each environment's drop key holds and its deployed function runs (status, verify). */
+  RunningCode runningCode();
 
   @Component.Factory
   interface Factory {

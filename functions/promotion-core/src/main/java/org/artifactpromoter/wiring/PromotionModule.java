@@ -10,8 +10,13 @@ import java.util.concurrent.Executors;
 import javax.inject.Singleton;
 import org.artifactpromoter.artifact.ArtifactStores;
 import org.artifactpromoter.aws.S3ArtifactStores;
+import org.artifactpromoter.aws.SessionLambdaClients;
+import org.artifactpromoter.deployed.LambdaClients;
+import org.artifactpromoter.events.PromotionEventPublisher;
+import org.artifactpromoter.events.PromotionEventSink;
 import org.artifactpromoter.model.CopySettings;
 import org.artifactpromoter.promotion.PromotionConfig;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /** The promotion workflow's ports, bound to their AWS implementations. */
 @Module
@@ -22,6 +27,20 @@ public interface PromotionModule {
   /** The promoter's read-only lookups run on the part threads: they are idle at that point. */
   @Binds
   Executor lookups(ExecutorService partExecutor);
+
+  @Binds
+  PromotionEventSink promotionEventSink(PromotionEventPublisher publisher);
+
+  @Binds
+  LambdaClients lambdaClients(SessionLambdaClients clients);
+
+  /** The configuration's {@code eventBus}, or the default bus. */
+  @Provides
+  @Singleton
+  static PromotionEventPublisher promotionEvents(
+      EventBridgeClient eventBridge, PromotionConfig config) {
+    return new PromotionEventPublisher(eventBridge, config.eventBus().orElse(null));
+  }
 
   @Provides
   static CopySettings copySettings(PromotionConfig config) {

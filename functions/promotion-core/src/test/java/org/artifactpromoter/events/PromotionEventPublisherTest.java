@@ -132,6 +132,23 @@ class PromotionEventPublisherTest {
   }
 
   /** Answers each PutEvents with the next scripted answer; the last one repeats. */
+  @Test
+  void publish_withoutAnyCredentials_doesNotRetry() {
+    ScriptedEventBridge bus =
+        new ScriptedEventBridge(
+            () -> {
+              throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                  "Unable to load credentials from any of the providers in the chain");
+            });
+
+    Publication publication =
+        new PromotionEventPublisher(bus, null).publish(EVENT, Duration.ofSeconds(5));
+
+    assertThat(publication.published()).isFalse();
+    assertThat(publication.attempts()).isEqualTo(1);
+    assertThat(publication.lastFailure()).contains("Unable to load credentials");
+  }
+
   private static final class ScriptedEventBridge implements EventBridgeClient {
     final List<PutEventsRequest> requests = new ArrayList<>();
     private final Deque<Supplier<PutEventsResponse>> answers;

@@ -258,7 +258,7 @@ class PromotionConfigTest {
     assertRefused(
         edited(root -> root.put("promotion", "typo")),
         "unknown field(s) [promotion]",
-        "[copy, environments, promotions, provenance]");
+        "[copy, environments, eventBus, promotions, provenance]");
   }
 
   @Test
@@ -267,8 +267,51 @@ class PromotionConfigTest {
         edited(root -> environment(root, "stage").put("acount", "333333333333")),
         "environment \"stage\"",
         "unknown field(s) [acount]",
-        "[account, bucket, conditionalWrites, externalId, kmsKeyArn, pipelines, region,"
-            + " requireApproval, role]");
+        "[account, bucket, conditionalWrites, deployedFunctionPattern, externalId, kmsKeyArn,"
+            + " pipelines, region, requireApproval, role]");
+  }
+
+  // --- observability (issue 14) ----------------------------------------------------------------
+
+  @Test
+  void parse_withoutEventBusOrPattern_usesTheDefaultBusAndFunctionDashEnvironment() {
+    PromotionConfig config = PromotionConfig.parse(edited(root -> {}));
+
+    assertThat(config.eventBus()).isEmpty();
+    assertThat(config.deployedFunctionPattern("stage").resolve("orders-api", "stage"))
+        .isEqualTo("orders-api-stage");
+  }
+
+  @Test
+  void parse_eventBusAndPattern_areKept() {
+    PromotionConfig config =
+        PromotionConfig.parse(
+            edited(
+                root -> {
+                  root.put("eventBus", "acme-promotions");
+                  environment(root, "prod").put("deployedFunctionPattern", "{function}-live");
+                }));
+
+    assertThat(config.eventBus()).contains("acme-promotions");
+    assertThat(config.deployedFunctionPattern("prod").resolve("orders-api", "prod"))
+        .isEqualTo("orders-api-live");
+    assertThat(config.deployedFunctionPattern("stage").resolve("orders-api", "stage"))
+        .isEqualTo("orders-api-stage");
+  }
+
+  @Test
+  void parse_invalidEventBus_isRefusedNamingTheField() {
+    assertRefused(edited(root -> root.put("eventBus", "no spaces allowed")), "\"eventBus\"");
+    assertRefused(edited(root -> root.put("eventBus", 42)), "eventBus");
+  }
+
+  @Test
+  void parse_invalidDeployedFunctionPattern_isRefusedNamingTheEnvironment() {
+    assertRefused(
+        edited(root -> environment(root, "prod").put("deployedFunctionPattern", "live")),
+        "environment \"prod\"",
+        "deployedFunctionPattern \"live\"",
+        "{function}");
   }
 
   @Test

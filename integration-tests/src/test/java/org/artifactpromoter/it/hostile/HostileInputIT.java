@@ -206,17 +206,33 @@ class HostileInputIT {
         .as("every object version, metadata, tag, upload")
         .isEqualTo(before);
     assertThat(proxy.s3Writes()).as("S3 write calls").isEmpty();
-    // Guarantee 1: refused before any AWS call. The only call allowed is the one that reports a
-    // job's refusal to its pipeline: the reporting session in the pipeline's account.
-    assertThat(proxy.calls())
-        .as("AWS calls other than opening the job-reporting session")
+    // Guarantee 1: refused before any AWS call that touches an account's artifacts. The calls
+    // allowed are the refusal's promotion event (PutEvents on the promoter's own bus, issue 14)
+    // and, for a job, the one that reports its refusal: the reporting session in the pipeline's
+    // account.
+    List<AwsProxy.Call> announced = proxy.calls(AwsProxy.PUT_EVENTS);
+    List<AwsProxy.Call> others =
+        proxy.calls().stream().filter(call -> !announced.contains(call)).toList();
+    assertThat(others)
+        .as("AWS calls other than the promotion event and opening the job-reporting session")
         .allSatisfy(
             call -> {
               assertThat(call.operation()).isEqualTo("AssumeRole");
               assertThat(call.form()).containsEntry("SourceIdentity", REPORTING_IDENTITY);
             });
     if (!c.kind().equals("job")) {
-      assertThat(proxy.calls()).as("AWS calls").isEmpty();
+      assertThat(others).as("AWS calls other than the promotion event").isEmpty();
+    }
+    for (AwsProxy.Call event : announced) {
+      // Refused, or Failed for what the promoter counts as a fault (a forged continuation token is
+      // INTERNAL): either way an alert rule sees it.
+      assertThat(event.body())
+          .as("the refusal's event")
+          .contains("\"Source\":\"artifact-promoter\"")
+          .containsAnyOf("Promotion Refused", "Promotion Failed");
+      for (String secret : SECRETS) {
+        assertThat(event.body()).as("the refusal's event").doesNotContain(secret);
+      }
     }
     String logText = logs.text();
     for (String secret : SECRETS) {

@@ -89,6 +89,7 @@ class SecurityIT {
   private static CodePipelineStub codePipelineApi;
   private static LocalAccounts accounts;
   private static String logText;
+  private static String jsonLogText;
   private static Map<String, String> jobEventCredentials;
   private static final Map<String, String> SAVED_PROPERTIES = new HashMap<>();
 
@@ -103,6 +104,7 @@ class SecurityIT {
     String promotionId;
     String outcome;
     List<AwsProxy.Call> assumeRoles = List.of();
+    List<AwsProxy.Call> promotionEvents = List.of();
 
     Scenario(String name, String configJson, String sourceIdentity, boolean reportsJob) {
       this.name = name;
@@ -143,8 +145,14 @@ class SecurityIT {
       logs.close();
       OWN_LOG.setLevel(ownLevel);
       logText = logs.text();
+      jsonLogText = logs.jsonText();
     }
     SCAN.text("stdout, stderr and java.util.logging of the test JVM", logText);
+    SCAN.text("java.util.logging of the test JVM as JSON records", jsonLogText);
+    // Promotion events leave the process too: their details are scanned like log lines.
+    SCENARIOS.stream()
+        .flatMap(s -> s.promotionEvents.stream())
+        .forEach(c -> SCAN.text("PutEvents request", c.body()));
     codePipelineApi
         .results()
         .forEach(r -> SCAN.text("CodePipeline " + r.operation() + " request", r.body().toString()));
@@ -312,6 +320,7 @@ class SecurityIT {
   /** Records the AssumeRole calls since the last scenario, then starts a fresh record. */
   private static Scenario finish(Scenario scenario) {
     scenario.assumeRoles = proxy.assumeRoleCalls();
+    scenario.promotionEvents = proxy.calls(AwsProxy.PUT_EVENTS);
     List<AwsProxy.Call> calls = proxy.calls();
     proxy.reset();
     SCENARIOS.add(scenario);
@@ -511,6 +520,41 @@ class SecurityIT {
     assertThat(SCAN.secretCount()).as("secrets scanned for").isGreaterThan(20);
 
     assertThat(SCAN.leaks()).isEmpty();
+  }
+
+  @Test
+  void theJsonForm_isOneObjectPerRecord_carryingThePromotionsFields() throws Exception {
+    List<JsonNode> records = new ArrayList<>();
+    for (String line : jsonLogText.split("\n")) {
+      records.add(Json.MAPPER.readTree(line));
+    }
+    assertThat(records).as("JSON records captured").hasSizeGreaterThan(SCENARIOS.size());
+    assertThat(records)
+        .allSatisfy(
+            r ->
+                assertThat(r.fieldNames())
+                    .toIterable()
+                    .contains("timestamp", "level", "message", "logger"));
+    String promoted = SCENARIOS.get(0).promotionId;
+    assertThat(records)
+        .anySatisfy(
+            r -> {
+              assertThat(r.path("promotionId").asText()).isEqualTo(promoted);
+              assertThat(r.path("function").asText()).isEqualTo(FUNCTION);
+              assertThat(r.path("from").asText()).isEqualTo("dev");
+              assertThat(r.path("to").asText()).isEqualTo("stage");
+            });
+    String job = PromotionIds.forJob(STAGE_TO_PROD_JOB);
+    assertThat(records)
+        .anySatisfy(
+            r -> {
+              assertThat(r.path("jobId").asText()).isEqualTo(STAGE_TO_PROD_JOB);
+              assertThat(r.path("promotionId").asText()).isEqualTo(job);
+            });
+    assertThat(SCENARIOS)
+        .as("scenarios whose outcome was announced through the proxy")
+        .filteredOn(s -> !s.promotionEvents.isEmpty())
+        .hasSizeGreaterThan(SCENARIOS.size() / 2);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -103,6 +104,22 @@ public final class AwsProxy implements AutoCloseable {
   /** STS AssumeRole (moto serves STS's query protocol at its root). */
   public static MappingBuilder assumeRole() {
     return post(anyUrl()).withRequestBody(containing("Action=AssumeRole"));
+  }
+
+  /** The operation name {@link #calls(String)} gives EventBridge PutEvents (its X-Amz-Target). */
+  public static final String PUT_EVENTS = "AWSEvents.PutEvents";
+
+  /** EventBridge PutEvents (JSON protocol: the operation is in the X-Amz-Target header). */
+  public static MappingBuilder putEvents() {
+    return post(anyUrl()).withHeader("X-Amz-Target", equalTo(PUT_EVENTS));
+  }
+
+  /** An error as a JSON-protocol service (EventBridge) sends it. */
+  public static ResponseDefinitionBuilder jsonError(int status, String type) {
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/x-amz-json-1.1")
+        .withBody("{\"__type\":\"" + type + "\",\"message\":\"injected by the test\"}");
   }
 
   /** Any request signed with access key {@code accessKeyId}. */

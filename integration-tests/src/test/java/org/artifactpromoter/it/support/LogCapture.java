@@ -9,13 +9,16 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import org.artifactpromoter.logging.JsonLogFormatter;
 
 /**
  * Everything the code under test writes to System.out, System.err and java.util.logging (where
  * {@link System.Logger} goes by default), at every level, for a test to search.
  */
 public final class LogCapture implements AutoCloseable {
+  private static final JsonLogFormatter JSON_FORMAT = new JsonLogFormatter();
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+  private final StringBuilder jsonRecords = new StringBuilder();
   private final PrintStream originalOut = System.out;
   private final PrintStream originalErr = System.err;
   private final Logger root = Logger.getLogger("");
@@ -25,12 +28,19 @@ public final class LogCapture implements AutoCloseable {
   private LogCapture() {
     System.setOut(tee(originalOut));
     System.setErr(tee(originalErr));
-    SimpleFormatter formatter = new SimpleFormatter();
     handler =
         new Handler() {
           @Override
           public void publish(LogRecord record) {
-            write(formatter.format(record));
+            // The handler's formatter, as for every root handler: StructuredLogging.configure
+            // turns this capture to JSON records as it does the Lambda's console.
+            write(getFormatter().format(record));
+            // The same record as the Lambda writes it with AWS_LAMBDA_LOG_FORMAT=JSON, formatted
+            // now, on the logging thread, where its LogContext fields are.
+            String asJson = JSON_FORMAT.format(record);
+            synchronized (jsonRecords) {
+              jsonRecords.append(asJson);
+            }
           }
 
           @Override
@@ -39,6 +49,7 @@ public final class LogCapture implements AutoCloseable {
           @Override
           public void close() {}
         };
+    handler.setFormatter(new SimpleFormatter());
     handler.setLevel(Level.ALL);
     root.addHandler(handler);
     root.setLevel(Level.ALL);
@@ -75,6 +86,13 @@ public final class LogCapture implements AutoCloseable {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     synchronized (captured) {
       captured.write(bytes, 0, bytes.length);
+    }
+  }
+
+  /** Every java.util.logging record captured, as JSON lines (one object per record). */
+  public String jsonText() {
+    synchronized (jsonRecords) {
+      return jsonRecords.toString();
     }
   }
 
