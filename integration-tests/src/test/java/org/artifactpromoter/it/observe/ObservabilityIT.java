@@ -344,45 +344,44 @@ class ObservabilityIT extends WithLocalAccounts {
   }
 
   /**
-   * MERGE(approval): the trust chain writes these (break-glass=true, promoted-by = the caller's
-   * ARN, metadata promotion-reason: names fixed by DESIGN.md). Until it lands, the drop-key version
-   * is written here with them; the lead replaces that with {@code promote --break-glass --reason}.
+   * A break-glass promotion into prod (which requires approval) as an operator runs it: the merged
+   * history names the caller STS reported and the reason, as recorded on the drop-key version.
    */
   @Test
   void history_listsABreakGlassPromotion_withItsCallerAndReason() throws Exception {
     publishZip("v1", 7);
     assertThat(cli("promote", "--function", FUNCTION, "--from", "dev", "--to", "stage").exitCode())
         .isZero();
-    Thread.sleep(1100);
-    var prod = accounts.admin("prod");
-    String bucket = LocalAccounts.bucket("prod");
-    var stageDrop =
-        accounts
-            .admin("stage")
-            .getObjectAsBytes(b -> b.bucket(LocalAccounts.bucket("stage")).key(dropKey()));
-    prod.putObject(
-        b ->
-            b.bucket(bucket)
-                .key(dropKey())
-                .metadata(
-                    Map.of(
-                        "git-revision", LocalAccounts.revision(7),
-                        "source-env", "stage",
-                        "promotion-id", "promote-breakglass-1",
-                        "promotion-reason", "INC-99 prod down"))
-                .tagging(
-                    "break-glass=true&promoted-by=arn%3Aaws%3Aiam%3A%3A444444444444%3Arole%2Foncall"),
-        software.amazon.awssdk.core.sync.RequestBody.fromBytes(stageDrop.asByteArray()));
+    Map<String, String> requiringApproval = new HashMap<>(cliEnvironment);
+    requiringApproval.put("PROMOTION_CONFIG", accounts.configJsonRequiringApproval(null));
+    Run breakGlass =
+        CliProcess.run(
+            requiringApproval,
+            dir,
+            "promote",
+            "--function",
+            FUNCTION,
+            "--from",
+            "stage",
+            "--to",
+            "prod",
+            "--break-glass",
+            "--reason",
+            "INC-99 prod down",
+            "--json");
+    assertThat(breakGlass.exitCode()).as(breakGlass.stderr()).isZero();
+    String caller = Json.MAPPER.readTree(breakGlass.stdout()).get("promotedBy").asText();
+    assertThat(caller).startsWith("arn:aws:");
 
     JsonNode history =
         Json.MAPPER.readTree(cli("history", "--function", FUNCTION, "--json").stdout());
     JsonNode first = history.get(0);
     assertThat(first.get("environment").asText()).isEqualTo("prod");
     assertThat(first.get("breakGlass").asBoolean()).isTrue();
-    assertThat(first.get("promotedBy").asText()).isEqualTo("arn:aws:iam::444444444444:role/oncall");
+    assertThat(first.get("promotedBy").asText()).isEqualTo(caller);
     assertThat(first.get("reason").asText()).isEqualTo("INC-99 prod down");
     assertThat(cli("history", "--function", FUNCTION).stdout())
-        .contains("break-glass arn:aws:iam::444444444444:role/oncall")
+        .contains("break-glass " + caller)
         .contains("INC-99 prod down");
   }
 
