@@ -13,6 +13,9 @@ Variants, each with its own copy of the jar (so each has its own start-up archiv
                    whose first run was `promote --help`: the archive the issue calls poisoned
   old/promote-first  that launcher, with a promotion first
   no-archive       ARTIFACT_PROMOTER_ARCHIVE=off
+  base/promote-first  only with BASELINE_JAR=<jar built from an earlier commit> (e.g. the commit
+                   before issues 10, 11, 13 and 14): that jar with its own launcher
+                   (BASELINE_LAUNCHER_REV) and the configuration fields it knows, a promotion first
   aws-cli          assume-role + copy-object
 Prints per-round times, medians, the ratios against the AWS CLI, and our peak RSS.
 """
@@ -56,7 +59,29 @@ VARIANTS = {
     "no-archive": (LAUNCHER, install("no-archive"), {"ARTIFACT_PROMOTER_ARCHIVE": "off"}),
 }
 
+BASELINE_JAR = os.environ.get("BASELINE_JAR")
+if BASELINE_JAR:
+    directory = os.path.join(installs, "base-promote-first")
+    os.makedirs(directory)
+    shutil.copy2(BASELINE_JAR, os.path.join(directory, "artifact-promoter.jar"))
+    VARIANTS["base/promote-first"] = (old_launcher, os.path.join(directory, "artifact-promoter.jar"), {})
+
 with moto_accounts() as (endpoint, env, config, work):
+    # The benchmark times the copy path: no approval is required into stage (the approval check is
+    # the pipeline's, timed nowhere here), as a configuration with requireApproval false has it.
+    document = json.loads(env["PROMOTION_CONFIG"])
+    for environment in document["environments"].values():
+        environment["requireApproval"] = False
+    env["PROMOTION_CONFIG"] = json.dumps(document)
+    if BASELINE_JAR:
+        # The earlier jar refuses fields it does not know: give it the document it understands.
+        old = json.loads(env["PROMOTION_CONFIG"])
+        for key in [k for k in old if k not in ("environments", "promotions", "copy")]:
+            del old[key]
+        for environment in old["environments"].values():
+            for key in [k for k in environment if k not in ("account", "region", "bucket", "role", "externalId", "kmsKeyArn")]:
+                del environment[key]
+        VARIANTS["base/promote-first"][2]["PROMOTION_CONFIG"] = json.dumps(old)
     package = os.path.join(work, "package.zip")
     with open(package, "wb") as f:
         f.write(os.urandom(256 * 1024))
@@ -69,7 +94,8 @@ with moto_accounts() as (endpoint, env, config, work):
 
     def run(variant, *args, check=True):
         launcher, jar, extra = VARIANTS[variant]
-        child = dict(env, ARTIFACT_PROMOTER_JAR=jar, **extra)
+        child = dict(env, ARTIFACT_PROMOTER_JAR=jar)
+        child.update(extra)
         if check:
             return run_with_rss([launcher, *args], child)
         return subprocess.run([launcher, *args], env=child, capture_output=True).returncode
@@ -101,7 +127,7 @@ with moto_accounts() as (endpoint, env, config, work):
             rss[variant].append(peak)
             line.append(f"{variant} {wall * 1000:5.0f}")
         t1, _, creds = run_with_rss([AWS, "sts", "assume-role", "--role-arn", stage_role,
-                                     "--role-session-name", f"bench-{i}", "--external-id", "ext-stage-quick-start",
+                                     "--role-session-name", f"bench-{i}", "--external-id", json.load(open(config))["environments"]["stage"]["externalId"],
                                      "--duration-seconds", "900", "--endpoint-url", endpoint, "--output", "json"],
                                     env)
         c = json.loads(creds)["Credentials"]
