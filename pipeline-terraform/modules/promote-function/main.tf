@@ -10,11 +10,12 @@ locals {
     environments = zipmap(keys(var.environments), [
       for env in values(var.environments) : merge(
         {
-          account    = env.account
-          region     = env.region
-          bucket     = env.bucket
-          role       = env.role
-          externalId = env.external_id
+          account           = env.account
+          region            = env.region
+          bucket            = env.bucket
+          role              = env.role
+          externalId        = env.external_id
+          conditionalWrites = env.conditional_writes
         },
         env.kms_key_arn == null ? {} : { kmsKeyArn = env.kms_key_arn }
       )
@@ -25,6 +26,10 @@ locals {
       multipartThresholdBytes = var.copy.multipart_threshold_bytes
       partSizeBytes           = var.copy.part_size_bytes
       maxConcurrency          = var.copy.max_concurrency
+    }
+    provenance = var.provenance == null ? null : {
+      signingKeyArn = var.provenance.signing_key_arn
+      required      = var.provenance.required
     }
   })
 
@@ -76,7 +81,7 @@ resource "aws_lambda_function" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_iam_role_policy.execution]
+  depends_on = [aws_iam_role_policy.execution, aws_iam_role_policy.verify_provenance]
 }
 
 resource "aws_lambda_alias" "live" {

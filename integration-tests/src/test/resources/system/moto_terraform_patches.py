@@ -162,3 +162,74 @@ def _delete_project_by_name_or_arn(self, project_name):
 
 
 codebuild_models.CodeBuildBackend.delete_project = _delete_project_by_name_or_arn
+
+# KMS, for signed provenance (the key is in ops; dev's build signs, ops' promote function reads
+# the public key). Three gaps, each making a grant AWS honours fail or one it refuses pass:
+import moto.kms.responses as kms_responses
+from moto.kms.models import kms_backends
+
+_KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):([0-9]{12}):key/.+$")
+
+
+def _kms_key_id_param(response):
+    try:
+        key_id = json.loads(response.body or "{}").get("KeyId")
+    except ValueError:
+        return None
+    return key_id if isinstance(key_id, str) else None
+
+
+# 1. moto looks every key up in the caller's own account, so a key ARN of another account is
+#    "not found"; AWS uses the account and region the ARN names (the key policy then decides).
+def _kms_backend_of_the_key_arn(self):
+    match = _KMS_KEY_ARN.match(_kms_key_id_param(self) or "")
+    if match:
+        return kms_backends[match.group(2)][match.group(1)]
+    return kms_backends[self.current_account][self.region]
+
+
+kms_responses.KmsResponse.kms_backend = property(_kms_backend_of_the_key_arn)
+
+
+# 2. moto authorizes KMS calls against Resource "*", so an identity policy scoped to a key ARN
+#    (what the modules grant) never matches; AWS authorizes against the key's ARN.
+def _kms_resource_is_the_key(self):
+    key_id = _kms_key_id_param(self)
+    if key_id and _KMS_KEY_ARN.match(key_id):
+        return key_id
+    return "*"
+
+
+kms_responses.KmsResponse._determine_resource = _kms_resource_is_the_key
+
+# 3. moto passes no request context to identity policies, so (with the condition handling above)
+#    an Allow conditioned on kms:SigningAlgorithm / kms:MessageType never applies; AWS sets both
+#    keys from the Sign/Verify request (MessageType defaults to RAW).
+_check_action_permitted = access_control.IAMRequest.check_action_permitted
+
+
+def _check_action_permitted_with_kms_request_context(self, resource):
+    if self._action not in ("kms:Sign", "kms:Verify"):
+        return _check_action_permitted(self, resource)
+    try:
+        request = json.loads(self._body or "{}")
+    except ValueError:
+        request = {}
+    context = {
+        "kms:SigningAlgorithm": request.get("SigningAlgorithm", ""),
+        "kms:MessageType": request.get("MessageType", "RAW"),
+    }
+    permitted = False
+    for policy in self._access_key.collect_policies():
+        result = access_control.IAMPolicy(policy).is_action_permitted(
+            self._action, resource, None, context
+        )
+        if result == access_control.PermissionResult.DENIED:
+            self._raise_access_denied()
+        elif result == access_control.PermissionResult.PERMITTED:
+            permitted = True
+    if not permitted:
+        self._raise_access_denied()
+
+
+access_control.IAMRequest.check_action_permitted = _check_action_permitted_with_kms_request_context
