@@ -222,7 +222,7 @@ module "pipeline_dev" {
   function_dir         = var.function_dir
   deploy_policy_arns   = [module.deploy_function_dev.policy_arn]
   # dev builds and publishes: its build role signs each package's provenance.
-  signing_key_arn = module.signing_key.key_arn
+  provenance = { signing_key_arn = module.signing_key.key_arn }
 
   source_connection = {
     connection_arn = var.source_connection_arn

@@ -28,7 +28,7 @@ locals {
   build_environment_variables = merge(
     local.package_environment_variables,
     local.tools_environment_variables,
-    var.signing_key_arn == null ? {} : { PROMOTION_SIGNING_KEY_ARN = var.signing_key_arn },
+    var.provenance == null ? {} : { PROMOTION_SIGNING_KEY_ARN = var.provenance.signing_key_arn },
   )
   deploy_environment_variables = merge(
     local.package_environment_variables,

@@ -134,12 +134,12 @@ resource "aws_iam_role_policy" "build_publish" {
 # Publish signs the package's provenance with the ops account's signing key. The key policy must
 # also name this role (signing-key signer_role_arns, output build_role_arn).
 resource "aws_iam_role_policy" "build_sign_provenance" {
-  count = local.is_first_account && var.signing_key_arn != null ? 1 : 0
+  count = local.is_first_account && var.provenance != null ? 1 : 0
 
   name = "${local.name}-build-sign-provenance"
   role = aws_iam_role.build[0].id
   policy = templatefile("${path.module}/policies/build-sign-provenance.json.tftpl", {
-    signing_key_arn = var.signing_key_arn
+    signing_key_arn = var.provenance.signing_key_arn
   })
 }
 

@@ -292,12 +292,12 @@ run "tools_checksum_that_is_not_sha256_hex_is_refused" {
   expect_failures = [var.buildspec_tools]
 }
 
-run "no_signing_key_no_grant_and_no_key_variable" {
+run "no_provenance_no_grant_and_no_key_variable" {
   command = plan
 
   assert {
     condition     = length(aws_iam_role_policy.build_sign_provenance) == 0 && !contains([for v in aws_codebuild_project.build[0].environment[0].environment_variable : v.name], "PROMOTION_SIGNING_KEY_ARN")
-    error_message = "Without signing_key_arn the build role gets no kms:Sign and the project no PROMOTION_SIGNING_KEY_ARN."
+    error_message = "Without provenance the build role gets no kms:Sign and the project no PROMOTION_SIGNING_KEY_ARN."
   }
 }
 
@@ -305,7 +305,7 @@ run "signing_key_lets_the_build_role_sign_with_that_key_only_and_tells_publish" 
   command = apply
 
   variables {
-    signing_key_arn = "arn:aws:kms:us-east-1:111111111111:key/abcd1234-12ab-34cd-56ef-1234567890ab"
+    provenance = { signing_key_arn = "arn:aws:kms:us-east-1:111111111111:key/abcd1234-12ab-34cd-56ef-1234567890ab" }
   }
 
   assert {
@@ -313,7 +313,7 @@ run "signing_key_lets_the_build_role_sign_with_that_key_only_and_tells_publish" 
       Sid      = "SignProvenance"
       Effect   = "Allow"
       Action   = "kms:Sign"
-      Resource = var.signing_key_arn
+      Resource = var.provenance.signing_key_arn
       Condition = {
         StringEquals = { "kms:SigningAlgorithm" = "ECDSA_SHA_256", "kms:MessageType" = "RAW" }
       }
@@ -322,7 +322,7 @@ run "signing_key_lets_the_build_role_sign_with_that_key_only_and_tells_publish" 
   }
 
   assert {
-    condition     = { for v in aws_codebuild_project.build[0].environment[0].environment_variable : v.name => v.value }["PROMOTION_SIGNING_KEY_ARN"] == var.signing_key_arn
+    condition     = { for v in aws_codebuild_project.build[0].environment[0].environment_variable : v.name => v.value }["PROMOTION_SIGNING_KEY_ARN"] == var.provenance.signing_key_arn
     error_message = "The build project must tell publish-package.sh the signing key."
   }
 
@@ -341,7 +341,7 @@ run "signing_key_in_a_later_account_grants_nothing" {
       connection_arn = "arn:aws:codeconnections:us-east-1:222222222222:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
       repository     = "acme/orders-api"
     }
-    signing_key_arn = "arn:aws:kms:us-east-1:111111111111:key/abcd1234-12ab-34cd-56ef-1234567890ab"
+    provenance = { signing_key_arn = "arn:aws:kms:us-east-1:111111111111:key/abcd1234-12ab-34cd-56ef-1234567890ab" }
   }
 
   assert {
@@ -354,8 +354,8 @@ run "signing_key_alias_is_refused" {
   command = plan
 
   variables {
-    signing_key_arn = "arn:aws:kms:us-east-1:111111111111:alias/provenance"
+    provenance = { signing_key_arn = "arn:aws:kms:us-east-1:111111111111:alias/provenance" }
   }
 
-  expect_failures = [var.signing_key_arn]
+  expect_failures = [var.provenance]
 }
