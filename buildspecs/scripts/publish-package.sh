@@ -8,7 +8,8 @@
 #   publish-package.sh PACKAGE_FILE
 #
 # Needs FUNCTION_NAME and ARTIFACT_BUCKET (or PACKAGE_BUCKET); ARTIFACT_KMS_KEY_ARN (or
-# PACKAGE_KMS_KEY_ARN) to name the SSE-KMS key, else the bucket's default encryption applies.
+# PACKAGE_KMS_KEY_ARN) to name the SSE-KMS key, else the bucket's default encryption applies;
+# PROMOTION_SIGNING_KEY_ARN to sign the package's provenance.
 # Git facts come from CodeBuild (CODEBUILD_RESOLVED_SOURCE_VERSION, CODEBUILD_SOURCE_REPO_URL,
 # CODEBUILD_WEBHOOK_HEAD_REF, CODEBUILD_BUILD_ID) or the git checkout in the current directory,
 # which the CLI reads itself. PUBLISH_RESULT_FILE keeps the CLI's JSON (default publish.json).
@@ -27,6 +28,11 @@ kms_key_arn="$(artifact_kms_key_arn)"
 args=(publish --function "$FUNCTION_NAME" --bucket "$bucket")
 if [[ -n "$kms_key_arn" ]]; then
   args+=(--kms-key-arn "$kms_key_arn")
+fi
+# Set by the function-pipeline module when provenance is on (signing_key_arn): publish then
+# writes releases/<function>/<revision>.intoto.json, signed with that key as the build role.
+if [[ -n "${PROMOTION_SIGNING_KEY_ARN:-}" ]]; then
+  args+=(--signing-key-arn "$PROMOTION_SIGNING_KEY_ARN")
 fi
 args+=(--file "$package" --json)
 

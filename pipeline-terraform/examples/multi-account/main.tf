@@ -148,6 +148,10 @@ module "promoter" {
     stage = ["prod"]
   }
 
+  # Every promotion verifies the release's signed build provenance; releases without it are
+  # refused (the signing key is below).
+  provenance = local.provenance
+
   # Only pipelines that promote (dev and stage) invoke the function, each through its own role.
   pipeline_role_arns = {
     dev   = [local.pipeline_role_pattern["dev"]]
@@ -217,6 +221,8 @@ module "pipeline_dev" {
   buildspec_tools      = local.buildspec_tools
   function_dir         = var.function_dir
   deploy_policy_arns   = [module.deploy_function_dev.policy_arn]
+  # dev builds and publishes: its build role signs each package's provenance.
+  provenance = { signing_key_arn = module.signing_key.key_arn }
 
   source_connection = {
     connection_arn = var.source_connection_arn
@@ -285,16 +291,11 @@ module "pipeline_prod" {
 # built and published) may sign; only the promote function's role may read the public key.
 
 locals {
-  # Composed from function-pipeline's naming (<function>-<environment>-build under its role
-  # path), as promotion_role_arns is, so the key can exist before the build role.
-  provenance_signer_role_arn = "arn:aws:iam::${var.dev_account_id}:role/artifact-pipelines/${var.function_name}-dev-build"
-
-  # The promotion configuration's provenance block. It turns verification on for every
-  # promotion once module promote-function accepts it (input `provenance`), and tells publish
-  # in dev's build which key to sign with.
+  # The promote function's provenance input (PROMOTION_CONFIG provenance): verification on for
+  # every promotion, and releases without a valid envelope refused.
   provenance = {
-    signingKeyArn = module.signing_key.key_arn
-    required      = true
+    signing_key_arn = module.signing_key.key_arn
+    required        = true
   }
 }
 
@@ -302,8 +303,9 @@ module "signing_key" {
   source    = "../../modules/signing-key"
   providers = { aws = aws.ops }
 
-  environment        = "ops"
-  name_prefix        = var.name_prefix
-  signer_role_arns   = [local.provenance_signer_role_arn]
+  environment = "ops"
+  name_prefix = var.name_prefix
+  # The role that runs publish, as function-pipeline names it (under its role_path).
+  signer_role_arns   = [module.pipeline_dev.build_role_arn]
   verifier_role_arns = [module.promoter.execution_role_arn]
 }

@@ -24,7 +24,12 @@ locals {
   }
 
   # Everything each buildspec reads that CodeBuild and the pipeline action do not set.
-  build_environment_variables = merge(local.package_environment_variables, local.tools_environment_variables)
+  # publish-package.sh passes PROMOTION_SIGNING_KEY_ARN to publish, which then signs provenance.
+  build_environment_variables = merge(
+    local.package_environment_variables,
+    local.tools_environment_variables,
+    var.provenance == null ? {} : { PROMOTION_SIGNING_KEY_ARN = var.provenance.signing_key_arn },
+  )
   deploy_environment_variables = merge(
     local.package_environment_variables,
     local.backend_environment_variables,

@@ -131,6 +131,18 @@ resource "aws_iam_role_policy" "build_publish" {
   })
 }
 
+# Publish signs the package's provenance with the ops account's signing key. The key policy must
+# also name this role (signing-key signer_role_arns, output build_role_arn).
+resource "aws_iam_role_policy" "build_sign_provenance" {
+  count = local.is_first_account && var.provenance != null ? 1 : 0
+
+  name = "${local.name}-build-sign-provenance"
+  role = aws_iam_role.build[0].id
+  policy = templatefile("${path.module}/policies/build-sign-provenance.json.tftpl", {
+    signing_key_arn = var.provenance.signing_key_arn
+  })
+}
+
 # ------------------------------------------------------------------ deploy role
 resource "aws_iam_role" "deploy" {
   name = "${local.name}-deploy"

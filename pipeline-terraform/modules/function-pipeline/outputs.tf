@@ -23,6 +23,11 @@ output "deploy_project_name" {
   value       = aws_codebuild_project.deploy.name
 }
 
+output "build_role_arn" {
+  description = "ARN of the build CodeBuild role, which publishes (null in later accounts): signing-key's signer_role_arns."
+  value       = try(aws_iam_role.build[0].arn, null)
+}
+
 output "deploy_role_arn" {
   description = "ARN of the deploy CodeBuild role; attach what the function's own Terraform needs (or use deploy_policy_arns)."
   value       = aws_iam_role.deploy.arn

@@ -56,6 +56,20 @@ variable "kms_key_arn" {
   }
 }
 
+variable "provenance" {
+  type = object({
+    signing_key_arn = string
+  })
+  description = "Signed build provenance, first account only: the KMS key ARN that signs it (signing-key module output key_arn; the promote function's provenance.signing_key_arn). The build role gets kms:Sign on this key alone (ECDSA_SHA_256, RAW messages) and the build project PROMOTION_SIGNING_KEY_ARN, so publish writes a signed envelope beside each release. An object rather than a bare ARN so that whether to grant is known at plan time while the key is still to be created. null: no grant, and publish signs nothing."
+  default     = null
+
+  validation {
+    # A key ARN, not an alias: the grant and the promoter's check must name the same key.
+    condition     = var.provenance == null || can(regex("^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:key/(mrk-)?[0-9a-f-]{32,36}$", var.provenance.signing_key_arn))
+    error_message = "provenance.signing_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<12-digit account>:key/<key id>), not an alias or a key id."
+  }
+}
+
 variable "source_connection" {
   type = object({
     connection_arn = string

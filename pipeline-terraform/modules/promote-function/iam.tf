@@ -15,6 +15,18 @@ resource "aws_iam_role_policy" "execution" {
   })
 }
 
+# Every promotion verifies the release's signed provenance against the signing key's public key
+# (fetched once per cold start). Verification itself is local: no kms:Verify is needed.
+resource "aws_iam_role_policy" "verify_provenance" {
+  count = var.provenance != null ? 1 : 0
+
+  name = "${local.name}-verify-provenance"
+  role = aws_iam_role.execution.id
+  policy = templatefile("${path.module}/policies/verify-provenance.json.tftpl", {
+    signing_key_arn = var.provenance.signing_key_arn
+  })
+}
+
 # Pipelines live in the environment accounts; their Invoke action names a role here (role_arn)
 # so CodePipeline can invoke the function across accounts. One role per source environment,
 # trusted by that environment's pipeline roles only: a stage pipeline cannot act as dev's.

@@ -4,36 +4,44 @@ locals {
   name = "${var.function_name}-${var.environment}"
 
   # PROMOTION_CONFIG, in the JSON shape the promoter reads (camelCase keys).
-  promotion_config = jsonencode({
-    # zipmap over keys/values (both in key order) rather than an object for expression:
-    # hcl4j, which the tests parse with, cannot read object literals inside one.
-    environments = zipmap(keys(var.environments), [
-      for env in values(var.environments) : merge(
-        {
-          account    = env.account
-          region     = env.region
-          bucket     = env.bucket
-          role       = env.role
-          externalId = env.external_id
-          # A promotion into the environment needs an approved job (or the CLI's break-glass);
-          # a job promoting from it must run in one of its pipelines.
-          requireApproval = env.require_approval
-          pipelines       = env.pipelines
-        },
-        env.kms_key_arn == null ? {} : { kmsKeyArn = env.kms_key_arn },
-        env.deployed_function_pattern == null ? {} : { deployedFunctionPattern = env.deployed_function_pattern }
-      )
-    ])
-    promotions = var.promotions
-    copy = {
-      mode                    = var.copy.mode
-      multipartThresholdBytes = var.copy.multipart_threshold_bytes
-      partSizeBytes           = var.copy.part_size_bytes
-      maxConcurrency          = var.copy.max_concurrency
-    }
+  promotion_config = jsonencode(merge(
+    {
+      environments = {
+        for name, env in var.environments : name => merge(
+          {
+            account           = env.account
+            region            = env.region
+            bucket            = env.bucket
+            role              = env.role
+            externalId        = env.external_id
+            conditionalWrites = env.conditional_writes
+            # A promotion into the environment needs an approved job (or the CLI's break-glass);
+            # a job promoting from it must run in one of its pipelines.
+            requireApproval = env.require_approval
+            pipelines       = env.pipelines
+          },
+          env.kms_key_arn == null ? {} : { kmsKeyArn = env.kms_key_arn },
+          env.deployed_function_pattern == null ? {} : { deployedFunctionPattern = env.deployed_function_pattern }
+        )
+      }
+      promotions = var.promotions
+      copy = {
+        mode                    = var.copy.mode
+        multipartThresholdBytes = var.copy.multipart_threshold_bytes
+        partSizeBytes           = var.copy.part_size_bytes
+        maxConcurrency          = var.copy.max_concurrency
+      }
+    },
+    # Absent rather than null: the promoter refuses fields it cannot read.
     # The bus promotion events go to (events.tf); absent: the function account's default bus.
-    eventBus = var.event_bus_arn
-  })
+    var.event_bus_arn == null ? {} : { eventBus = var.event_bus_arn },
+    var.provenance == null ? {} : {
+      provenance = {
+        signingKeyArn = var.provenance.signing_key_arn
+        required      = var.provenance.required
+      }
+    }
+  ))
 
   promotion_role_arns = distinct([for env in values(var.environments) : env.role])
 }
@@ -83,7 +91,7 @@ resource "aws_lambda_function" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_iam_role_policy.execution]
+  depends_on = [aws_iam_role_policy.execution, aws_iam_role_policy.verify_provenance]
 }
 
 resource "aws_lambda_alias" "live" {

@@ -118,8 +118,11 @@ variable "environments" {
     pipelines = optional(list(string), ["{function}-{environment}"])
     # The Lambda function that runs a function in this environment; null: {function}-<environment>.
     deployed_function_pattern = optional(string)
+    # The artifact-bucket module's policy refuses writes to releases/* without If-None-Match,
+    # so true is the only value that works on buckets it creates.
+    conditional_writes = optional(bool, true)
   }))
-  description = "Environments the promoter knows, by name: account id, region, artifact bucket, promotion role ARN, ExternalId, bucket KMS key ARN, whether promotions into it require approval (require_approval, default true), its pipeline name patterns (pipelines, default [\"{function}-{environment}\"]) and the deployed function's name pattern (deployed_function_pattern, e.g. {function}-live). Rendered into PROMOTION_CONFIG; marked sensitive because of the ExternalIds."
+  description = "Environments the promoter knows, by name: account id, region, artifact bucket, promotion role ARN, ExternalId, bucket KMS key ARN, whether promotions into it require approval (require_approval, default true), its pipeline name patterns (pipelines, default [\"{function}-{environment}\"]), the deployed function's name pattern (deployed_function_pattern, e.g. {function}-live) and conditional_writes (default true: the bucket refuses a second write at a release key, as the artifact-bucket module's policy makes it; false only for a store that ignores If-None-Match). Rendered into PROMOTION_CONFIG; marked sensitive because of the ExternalIds."
   sensitive   = true
 
   validation {
@@ -140,6 +143,21 @@ variable "environments" {
   validation {
     condition     = alltrue([for env in values(var.environments) : env.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", env.kms_key_arn))])
     error_message = "Each environment's kms_key_arn must be a KMS key ARN (not an alias)."
+  }
+}
+
+variable "provenance" {
+  type = object({
+    signing_key_arn = string
+    required        = bool
+  })
+  description = "Signed build provenance (PROMOTION_CONFIG provenance): the KMS key ARN that signs it (signing-key module output key_arn) and whether a release without a valid envelope is refused (true) or promoted when it has none (false, while releases published before signing remain). The execution role gets kms:GetPublicKey on the key. null: provenance is neither checked nor required."
+  default     = null
+
+  validation {
+    # Only a key ARN: whoever may re-point an alias could make every envelope they sign verify.
+    condition     = var.provenance == null || can(regex("^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:key/(mrk-)?[0-9a-f-]{32,36}$", var.provenance.signing_key_arn))
+    error_message = "provenance.signing_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<12-digit account>:key/<key id>), not an alias or a key id."
   }
 }
 

@@ -291,3 +291,71 @@ run "tools_checksum_that_is_not_sha256_hex_is_refused" {
 
   expect_failures = [var.buildspec_tools]
 }
+
+run "no_provenance_no_grant_and_no_key_variable" {
+  command = plan
+
+  assert {
+    condition     = length(aws_iam_role_policy.build_sign_provenance) == 0 && !contains([for v in aws_codebuild_project.build[0].environment[0].environment_variable : v.name], "PROMOTION_SIGNING_KEY_ARN")
+    error_message = "Without provenance the build role gets no kms:Sign and the project no PROMOTION_SIGNING_KEY_ARN."
+  }
+}
+
+run "signing_key_lets_the_build_role_sign_with_that_key_only_and_tells_publish" {
+  command = apply
+
+  variables {
+    provenance = { signing_key_arn = "arn:aws:kms:us-east-1:111111111111:key/abcd1234-12ab-34cd-56ef-1234567890ab" }
+  }
+
+  assert {
+    condition = jsondecode(aws_iam_role_policy.build_sign_provenance[0].policy).Statement == [{
+      Sid      = "SignProvenance"
+      Effect   = "Allow"
+      Action   = "kms:Sign"
+      Resource = var.provenance.signing_key_arn
+      Condition = {
+        StringEquals = { "kms:SigningAlgorithm" = "ECDSA_SHA_256", "kms:MessageType" = "RAW" }
+      }
+    }]
+    error_message = "The build role may sign with the signing key alone, ECDSA_SHA_256 over RAW messages."
+  }
+
+  assert {
+    condition     = { for v in aws_codebuild_project.build[0].environment[0].environment_variable : v.name => v.value }["PROMOTION_SIGNING_KEY_ARN"] == var.provenance.signing_key_arn
+    error_message = "The build project must tell publish-package.sh the signing key."
+  }
+
+  assert {
+    condition     = output.build_role_arn == aws_iam_role.build[0].arn
+    error_message = "build_role_arn names the role that publishes (signing-key's signer)."
+  }
+}
+
+run "signing_key_in_a_later_account_grants_nothing" {
+  command = plan
+
+  variables {
+    source_connection = null
+    function_source = {
+      connection_arn = "arn:aws:codeconnections:us-east-1:222222222222:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+      repository     = "acme/orders-api"
+    }
+    provenance = { signing_key_arn = "arn:aws:kms:us-east-1:111111111111:key/abcd1234-12ab-34cd-56ef-1234567890ab" }
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.build_sign_provenance) == 0
+    error_message = "Only the first account builds, so only it signs."
+  }
+}
+
+run "signing_key_alias_is_refused" {
+  command = plan
+
+  variables {
+    provenance = { signing_key_arn = "arn:aws:kms:us-east-1:111111111111:alias/provenance" }
+  }
+
+  expect_failures = [var.provenance]
+}

@@ -144,3 +144,81 @@ run "function_name_with_underscore_is_refused" {
 
   expect_failures = [var.function_name]
 }
+
+run "promotion_config_renders_conditional_writes_true_by_default_and_no_provenance" {
+  command = plan
+
+  assert {
+    condition     = jsondecode(aws_lambda_function.this.environment[0].variables.PROMOTION_CONFIG).environments.dev.conditionalWrites == true && !contains(keys(jsondecode(aws_lambda_function.this.environment[0].variables.PROMOTION_CONFIG)), "provenance")
+    error_message = "conditionalWrites defaults to true (the artifact bucket refuses release writes without If-None-Match); no provenance unless given."
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.verify_provenance) == 0
+    error_message = "No provenance, no kms:GetPublicKey."
+  }
+}
+
+run "provenance_is_rendered_and_the_execution_role_reads_that_keys_public_key_only" {
+  command = apply
+
+  variables {
+    environments = {
+      dev = {
+        account            = "222222222222"
+        region             = "us-east-1"
+        bucket             = "acme-dev-artifacts"
+        role               = "arn:aws:iam::222222222222:role/artifact-promotion-dev"
+        external_id        = "0123456789abcdef0123456789abcdef"
+        conditional_writes = false
+      }
+      stage = {
+        account     = "333333333333"
+        region      = "us-east-1"
+        bucket      = "acme-stage-artifacts"
+        role        = "arn:aws:iam::333333333333:role/artifact-promotion-stage"
+        external_id = "fedcba9876543210fedcba9876543210"
+      }
+    }
+    provenance = {
+      signing_key_arn = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+      required        = true
+    }
+  }
+
+  assert {
+    condition = jsondecode(aws_lambda_function.this.environment[0].variables.PROMOTION_CONFIG).provenance == {
+      signingKeyArn = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+      required      = true
+    }
+    error_message = "PROMOTION_CONFIG must carry provenance in the promoter's shape."
+  }
+
+  assert {
+    condition     = jsondecode(aws_lambda_function.this.environment[0].variables.PROMOTION_CONFIG).environments.dev.conditionalWrites == false && jsondecode(aws_lambda_function.this.environment[0].variables.PROMOTION_CONFIG).environments.stage.conditionalWrites == true
+    error_message = "conditional_writes must be rendered per environment."
+  }
+
+  assert {
+    condition = jsondecode(aws_iam_role_policy.verify_provenance[0].policy).Statement == [{
+      Sid      = "ReadProvenanceSigningPublicKey"
+      Effect   = "Allow"
+      Action   = "kms:GetPublicKey"
+      Resource = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    }]
+    error_message = "The execution role may read the signing key's public key, nothing else of it."
+  }
+}
+
+run "provenance_naming_an_alias_is_refused" {
+  command = plan
+
+  variables {
+    provenance = {
+      signing_key_arn = "arn:aws:kms:us-east-1:111111111111:alias/provenance"
+      required        = true
+    }
+  }
+
+  expect_failures = [var.provenance]
+}

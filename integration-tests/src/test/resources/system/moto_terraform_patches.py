@@ -162,3 +162,130 @@ def _delete_project_by_name_or_arn(self, project_name):
 
 
 codebuild_models.CodeBuildBackend.delete_project = _delete_project_by_name_or_arn
+
+# KMS, for signed provenance (the key is in ops; dev's build signs, ops' promote function reads
+# the public key). Three gaps, each making a grant AWS honours fail or one it refuses pass:
+import moto.kms.responses as kms_responses
+from moto.kms.models import kms_backends
+
+_KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):([0-9]{12}):key/.+$")
+
+
+def _kms_key_id_param(response):
+    try:
+        key_id = json.loads(response.body or "{}").get("KeyId")
+    except ValueError:
+        return None
+    return key_id if isinstance(key_id, str) else None
+
+
+# 1. moto looks every key up in the caller's own account, so a key ARN of another account is
+#    "not found"; AWS uses the account and region the ARN names (the key policy then decides).
+def _kms_backend_of_the_key_arn(self):
+    match = _KMS_KEY_ARN.match(_kms_key_id_param(self) or "")
+    if match:
+        return kms_backends[match.group(2)][match.group(1)]
+    return kms_backends[self.current_account][self.region]
+
+
+kms_responses.KmsResponse.kms_backend = property(_kms_backend_of_the_key_arn)
+
+
+# 2. moto authorizes KMS calls against Resource "*", so an identity policy scoped to a key ARN
+#    (what the modules grant) never matches; AWS authorizes against the key's ARN.
+def _kms_resource_is_the_key(self):
+    key_id = _kms_key_id_param(self)
+    if key_id and _KMS_KEY_ARN.match(key_id):
+        return key_id
+    return "*"
+
+
+kms_responses.KmsResponse._determine_resource = _kms_resource_is_the_key
+
+# 3. moto passes no request context to identity policies, so (with the condition handling above)
+#    an Allow conditioned on kms:SigningAlgorithm / kms:MessageType never applies; AWS sets both
+#    keys from the Sign/Verify request (MessageType defaults to RAW).
+# 4. moto never evaluates a key policy's Allow statements (only Deny, and only for DescribeKey);
+#    AWS needs the key policy to allow a cross-account caller, and a same-account caller too unless
+#    it delegates to IAM. For the calls provenance makes, the key policy is evaluated here as AWS
+#    does for the statements the signing-key module writes: Principal (account root or role ARN),
+#    ArnLike/ArnEquals aws:PrincipalArn (the role's ARN with its path) and StringEquals on kms:*
+#    request keys. Any other condition operator makes the statement not apply (fail closed).
+import fnmatch
+
+_KEY_POLICY_ACTIONS = ("kms:Sign", "kms:Verify", "kms:GetPublicKey")
+_check_action_permitted = access_control.IAMRequest.check_action_permitted
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _principal_arn(request):
+    role_name = getattr(request._access_key, "_owner_role_name", None)
+    if role_name is None:
+        return request._access_key.arn
+    return request._access_key.backend.get_role(role_name).arn
+
+
+def _key_policy_allows(request, key_arn, context):
+    match = _KMS_KEY_ARN.match(key_arn)
+    backend = kms_backends[match.group(2)][match.group(1)]
+    key = backend.keys.get(backend.get_key_id(key_arn))
+    if key is None:
+        return True  # moto answers NotFound itself
+    principal_arn = _principal_arn(request)
+    caller_root = "arn:aws:iam::%s:root" % request._access_key.account_id
+    values = dict(context, **{"aws:PrincipalArn": principal_arn})
+    for statement in json.loads(key.policy).get("Statement", []):
+        if statement.get("Effect") != "Allow":
+            continue
+        if not any(fnmatch.fnmatchcase(request._action, a) for a in _as_list(statement.get("Action", []))):
+            continue
+        principals = _as_list(statement.get("Principal", {}).get("AWS", []))
+        if "*" not in principals and caller_root not in principals and principal_arn not in principals:
+            continue
+        holds = True
+        for operator, conditions in statement.get("Condition", {}).items():
+            for name, expected in conditions.items():
+                actual = values.get(name)
+                if operator in ("ArnLike", "ArnEquals"):
+                    holds &= actual is not None and any(fnmatch.fnmatchcase(actual, e) for e in _as_list(expected))
+                elif operator == "StringEquals":
+                    holds &= actual is not None and actual in _as_list(expected)
+                else:
+                    holds = False
+        if holds:
+            return True
+    return False
+
+
+def _check_action_permitted_with_kms_request_context(self, resource):
+    if self._action not in _KEY_POLICY_ACTIONS:
+        return _check_action_permitted(self, resource)
+    try:
+        request = json.loads(self._body or "{}")
+    except ValueError:
+        request = {}
+    context = {}
+    if self._action != "kms:GetPublicKey":
+        context = {
+            "kms:SigningAlgorithm": request.get("SigningAlgorithm", ""),
+            "kms:MessageType": request.get("MessageType", "RAW"),
+        }
+    permitted = False
+    for policy in self._access_key.collect_policies():
+        result = access_control.IAMPolicy(policy).is_action_permitted(
+            self._action, resource, None, context or None
+        )
+        if result == access_control.PermissionResult.DENIED:
+            self._raise_access_denied()
+        elif result == access_control.PermissionResult.PERMITTED:
+            permitted = True
+    if not permitted:
+        self._raise_access_denied()
+    if _KMS_KEY_ARN.match(resource) and not _key_policy_allows(self, resource, context):
+        self._raise_access_denied()
+
+
+access_control.IAMRequest.check_action_permitted = _check_action_permitted_with_kms_request_context

@@ -8,9 +8,11 @@ import org.artifactpromoter.aws.AwsClients;
 import org.artifactpromoter.aws.S3ArtifactStore;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.model.Environment;
+import org.artifactpromoter.model.PromotionException;
 import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.promotion.ProvenancePolicy;
 import org.artifactpromoter.provenance.KmsEnvelopeSigner;
+import org.artifactpromoter.provenance.SigningKeyArn;
 import org.artifactpromoter.wiring.AwsModule;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -61,6 +63,16 @@ final class PublishCommand implements Callable<Integer> {
 
     @Option(names = "--kms-key-arn", description = "KMS key for SSE-KMS (default: the bucket's).")
     String kmsKeyArn;
+
+    // A build knows its bucket and the signing key, not the whole promotion configuration (whose
+    // ExternalIds it has no business holding).
+    @Option(
+        names = "--signing-key-arn",
+        paramLabel = "KEY_ARN",
+        description =
+            "KMS key (ARN, ECC_NIST_P256) that signs the package's provenance, as"
+                + " provenance.signingKeyArn in the configuration; without it nothing is signed.")
+    String signingKeyArn;
   }
 
   @Option(names = "--file", required = true, paramLabel = "PACKAGE", description = "The package.")
@@ -98,6 +110,15 @@ final class PublishCommand implements Callable<Integer> {
       bucket = target.byBucket.bucket;
       kmsKeyArn = target.byBucket.kmsKeyArn;
       region = AwsModule.homeRegion();
+      if (target.byBucket.signingKeyArn != null) {
+        try {
+          // required only matters to promotions; publish signs whenever it has a key.
+          provenance =
+              new ProvenancePolicy(SigningKeyArn.parse(target.byBucket.signingKeyArn), true);
+        } catch (IllegalArgumentException e) {
+          throw PromotionException.invalid("--signing-key-arn: " + e.getMessage());
+        }
+      }
     }
     BuildInfo build =
         new GitFacts(System.getenv(), Path.of("").toAbsolutePath())

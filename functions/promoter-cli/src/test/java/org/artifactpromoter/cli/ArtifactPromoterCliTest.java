@@ -184,6 +184,35 @@ class ArtifactPromoterCliTest {
   // --- refusals before any AWS call ------------------------------------------------------------
 
   @Test
+  void publish_withASigningKeyAlias_exitsTwoBeforeAnyAwsCall_andSaysToNameTheKeyArn()
+      throws Exception {
+    Path pkg = Files.write(dir.resolve("orders-api.zip"), new byte[] {1, 2, 3});
+
+    // An alias can be re-pointed at another key: the build must sign with the key promotions
+    // verify against, named by its ARN. No endpoint or credentials are set: the refusal comes
+    // before any call.
+    Run run =
+        run(
+            "publish",
+            "--function",
+            "orders-api",
+            "--file",
+            pkg.toString(),
+            "--bucket",
+            "acme-dev-artifacts",
+            "--signing-key-arn",
+            "arn:aws:kms:us-east-1:111111111111:alias/provenance",
+            "--revision",
+            "0123456789abcdef0123456789abcdef01234567");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("INVALID_REQUEST")
+        .contains("--signing-key-arn")
+        .contains("must be a KMS key ARN");
+  }
+
+  @Test
   void promote_withoutConfiguration_exitsTwoAndSaysWhereToPutIt() {
     Run run = run("promote", "--function", "orders-api", "--from", "dev", "--to", "stage");
 

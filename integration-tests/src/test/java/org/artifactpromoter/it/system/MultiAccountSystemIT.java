@@ -332,6 +332,11 @@ class MultiAccountSystemIT {
         .containsEntry("FUNCTION_NAME", FUNCTION)
         .containsEntry("FUNCTION_DIR", "buildspecs/sample-function")
         .containsKeys("BUILDSPEC_TOOLS_SHA256", "PROMOTER_CLI_SHA256", "PACKAGE_KMS_KEY_ARN");
+    // publish signs with the key the promote function verifies against (one source: the example's
+    // signing_key module), not with one the test hands it.
+    String signingKey = signingKeyArn();
+    assertThat(signingKey).startsWith("arn:aws:kms:us-east-1:111111111111:key/");
+    assertThat(build).containsEntry("PROMOTION_SIGNING_KEY_ARN", signingKey);
     for (String env : List.of("dev", "stage", "prod")) {
       Map<String, String> deploy = projectEnvironment(env, FUNCTION + "-" + env + "-deploy");
       assertThat(deploy)
@@ -405,6 +410,10 @@ class MultiAccountSystemIT {
         .containsEntry("GIT_REVISION", checkout.revision())
         .containsEntry("PACKAGE_BUCKET", "acme-dev-artifacts")
         .containsEntry("PACKAGE_KEY", "releases/" + FUNCTION + "/" + checkout.revision() + ".zip");
+    // The build role signed the provenance with the ops key (kms:Sign across accounts).
+    JsonNode envelope = envelope("dev", "acme-dev-artifacts", checkout.revision());
+    assertThat(envelope.path("payloadType").asText()).isEqualTo("application/vnd.in-toto+json");
+    assertThat(envelope.at("/signatures/0/sig").asText()).isNotBlank();
   }
 
   @Test
@@ -427,8 +436,21 @@ class MultiAccountSystemIT {
             .succeeded()
             .stdout()
             .trim();
-    assertThat(JSON.readTree(promotionConfig).at("/environments/stage/bucket").asText())
+    JsonNode deployed = JSON.readTree(promotionConfig);
+    assertThat(deployed.at("/environments/stage/bucket").asText())
         .isEqualTo("acme-stage-artifacts");
+    // Provenance is required as deployed: each job below verifies the build's envelope against
+    // the signing key's public key (kms:GetPublicKey as the execution role) before writing.
+    assertThat(deployed.at("/provenance/signingKeyArn").asText()).isEqualTo(signingKeyArn());
+    assertThat(deployed.at("/provenance/required").asBoolean()).isTrue();
+    // As shipped: the artifact buckets refuse release writes without If-None-Match. moto ignores
+    // If-None-Match on CopyObject, which only matters to a second write at a release key; the
+    // first promotion of a revision, done here, is the same on moto as on S3.
+    for (String env : List.of("dev", "stage", "prod")) {
+      assertThat(deployed.at("/environments/" + env + "/conditionalWrites").asBoolean())
+          .as(env)
+          .isTrue();
+    }
     // Taken before enforcement: in AWS the Lambda service assumes the execution role.
     Map<String, String> executionRole = assumeRole("ops", EXECUTION_ROLE, "lambda");
 
@@ -471,6 +493,9 @@ class MultiAccountSystemIT {
     JsonNode metadata = JSON.readTree(prodDrop.stdout()).path("Metadata");
     assertThat(metadata.path("git-revision").asText()).isEqualTo(revision);
     assertThat(metadata.path("source-env").asText()).isEqualTo("stage");
+    // The envelope travelled with the release, byte for byte: prod can verify it again.
+    assertThat(envelope("prod", "acme-prod-artifacts", revision))
+        .isEqualTo(envelope("dev", "acme-dev-artifacts", revision));
   }
 
   @Test
@@ -499,52 +524,21 @@ class MultiAccountSystemIT {
         .succeeded();
 
     for (String account : List.of("ops", "dev", "stage", "prod")) {
-      assertThat(list(account, "s3api", "list-buckets", "--query", "Buckets[].Name"))
-          .as(account)
-          .isEmpty();
-      assertThat(list(account, "iam", "list-roles", "--query", "Roles[].Arn"))
-          .as(account)
-          .isEmpty();
-      assertThat(
-              list(
-                  account, "iam", "list-policies", "--scope", "Local", "--query", "Policies[].Arn"))
-          .as(account)
-          .isEmpty();
-      assertThat(list(account, "lambda", "list-functions", "--query", "Functions[].FunctionName"))
-          .as(account)
-          .isEmpty();
-      assertThat(list(account, "codebuild", "list-projects", "--query", "projects"))
-          .as(account)
-          .isEmpty();
-      assertThat(list(account, "codepipeline", "list-pipelines", "--query", "pipelines[].name"))
-          .as(account)
-          .isEmpty();
-      assertThat(
-              list(account, "logs", "describe-log-groups", "--query", "logGroups[].logGroupName"))
-          .as(account)
-          .isEmpty();
-      assertThat(list(account, "events", "list-rules", "--query", "Rules[].Name"))
-          .as(account)
-          .isEmpty();
-      assertThat(list(account, "kms", "list-aliases", "--query", "Aliases[].AliasName"))
-          .as(account)
-          .noneMatch(alias -> alias.startsWith("alias/" + PREFIX));
-      for (String keyId : list(account, "kms", "list-keys", "--query", "Keys[].KeyId")) {
-        String state =
-            aws(
-                    account,
-                    "kms",
-                    "describe-key",
-                    "--key-id",
-                    keyId,
-                    "--query",
-                    "KeyMetadata.KeyState",
-                    "--output",
-                    "text")
-                .succeeded()
-                .stdout()
-                .trim();
-        assertThat(state).as("%s key %s", account, keyId).isEqualTo("PendingDeletion");
+      try (AccountInventory left = inventory(account)) {
+        assertThat(left.bucketNames()).as(account).isEmpty();
+        assertThat(left.roleArns()).as(account).isEmpty();
+        assertThat(left.localPolicyArns()).as(account).isEmpty();
+        assertThat(left.functionNames()).as(account).isEmpty();
+        assertThat(left.codeBuildProjects()).as(account).isEmpty();
+        assertThat(left.pipelineNames()).as(account).isEmpty();
+        assertThat(left.logGroupNames()).as(account).isEmpty();
+        assertThat(left.eventRuleNames()).as(account).isEmpty();
+        assertThat(left.kmsAliasNames())
+            .as(account)
+            .noneMatch(alias -> alias.startsWith("alias/" + PREFIX));
+        assertThat(left.kmsKeyStates())
+            .as("%s keys", account)
+            .allSatisfy((keyId, state) -> assertThat(state).isEqualTo("PendingDeletion"));
       }
     }
   }
@@ -688,6 +682,38 @@ class MultiAccountSystemIT {
             .withHeader("X-Amz-Target", equalTo("CodePipeline_20150709." + operation)));
   }
 
+  /** The example's signing key, as Terraform created it (output of the applied configuration). */
+  private String signingKeyArn() throws IOException {
+    return aws(
+            "ops",
+            "kms",
+            "describe-key",
+            "--key-id",
+            "alias/" + PREFIX + "-ops-provenance-signing",
+            "--query",
+            "KeyMetadata.Arn",
+            "--output",
+            "text")
+        .succeeded()
+        .stdout()
+        .trim();
+  }
+
+  private JsonNode envelope(String env, String bucket, String revision) throws IOException {
+    Path file = work.resolve("envelope-" + env + ".json");
+    aws(
+            env,
+            "s3api",
+            "get-object",
+            "--bucket",
+            bucket,
+            "--key",
+            "releases/" + FUNCTION + "/" + revision + ".intoto.json",
+            file.toString())
+        .succeeded();
+    return JSON.readTree(Files.readString(file));
+  }
+
   private JsonNode project(String env, String name) throws IOException {
     JsonNode projects =
         JSON.readTree(
@@ -719,34 +745,15 @@ class MultiAccountSystemIT {
         work, withEndpoint(admin(account)), Duration.ofMinutes(2), argv.toArray(String[]::new));
   }
 
-  private List<String> list(String account, String... args) throws IOException {
-    JsonNode items = JSON.readTree(aws(account, args).succeeded().stdout());
-    List<String> result = new ArrayList<>();
-    if (items != null && items.isArray()) {
-      items.forEach(i -> result.add(i.asText()));
+  private void emptyBucket(String account, String bucket) {
+    try (AccountInventory inventory = inventory(account)) {
+      inventory.emptyBucket(bucket);
     }
-    return result;
   }
 
-  private void emptyBucket(String account, String bucket) throws IOException {
-    JsonNode listing =
-        JSON.readTree(
-            aws(account, "s3api", "list-object-versions", "--bucket", bucket).succeeded().stdout());
-    for (String kind : List.of("Versions", "DeleteMarkers")) {
-      for (JsonNode version : listing.path(kind)) {
-        aws(
-                account,
-                "s3api",
-                "delete-object",
-                "--bucket",
-                bucket,
-                "--key",
-                version.get("Key").asText(),
-                "--version-id",
-                version.get("VersionId").asText())
-            .succeeded();
-      }
-    }
+  /** The SDK as terraform-deploy in that account (what the providers act as). */
+  private AccountInventory inventory(String account) {
+    return new AccountInventory(moto.endpoint(), admin(account));
   }
 
   /** What Terraform's providers act as in each account: the terraform-deploy role there. */

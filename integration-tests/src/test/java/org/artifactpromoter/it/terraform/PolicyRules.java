@@ -107,6 +107,9 @@ final class PolicyRules {
     if (name.endsWith("_json")) {
       return "[\"arn:aws:iam::222222222222:role/sample-a\",\"arn:aws:iam::333333333333:role/sample-b\"]";
     }
+    if (name.equals("signing_key_arn")) {
+      return "arn:aws:kms:us-east-1:111111111111:key/abcd1234-12ab-34cd-56ef-1234567890ab";
+    }
     if (name.contains("kms_key_arn")) {
       return "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     }
