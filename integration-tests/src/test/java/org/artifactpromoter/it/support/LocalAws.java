@@ -14,8 +14,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.artifactpromoter.it.pipeline.CodePipelineStub;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
@@ -73,9 +77,15 @@ public final class LocalAws {
                 }));
 
     LocalAccounts accounts = new LocalAccounts(moto).create();
+    Credentials ops = opsSession(moto);
+    // The CLI here acts as the ops account's promoter role, so the provenance signing key must be
+    // an ops-account key: moto's KMS serves a key only to callers of the account that created it
+    // (no cross-account key policies), and the tests' key is created with plain credentials.
+    String signingKey = opsSigningKey(moto, ops);
     // As deployed by default: stage and prod require approval.
     Files.writeString(
-        dir.resolve("promotion-config.json"), accounts.configJsonRequiringApproval(null));
+        dir.resolve("promotion-config.json"),
+        accounts.configJsonRequiringApproval(null).replace(accounts.signingKeyArn(), signingKey));
     Path results = dir.resolve("job-results.jsonl");
     Files.writeString(results, "");
     jobApi.onResult(call -> appendLine(results, call.asJsonLine()));
@@ -85,7 +95,6 @@ public final class LocalAws {
     environment.put("AWS_ENDPOINT_URL_CODEPIPELINE", jobApi.endpoint().toString());
     environment.put("AWS_REGION", LocalAccounts.REGION.id());
     environment.put("AWS_DEFAULT_REGION", LocalAccounts.REGION.id());
-    Credentials ops = opsSession(moto);
     environment.put("AWS_ACCESS_KEY_ID", ops.accessKeyId());
     environment.put("AWS_SECRET_ACCESS_KEY", ops.secretAccessKey());
     environment.put("AWS_SESSION_TOKEN", ops.sessionToken());
@@ -117,6 +126,27 @@ public final class LocalAws {
       }
     }
     System.exit(0); // runs the shutdown hook
+  }
+
+  private static String opsSigningKey(MotoServer moto, Credentials ops) {
+    try (KmsClient kms =
+        KmsClient.builder()
+            .endpointOverride(moto.endpoint())
+            .region(LocalAccounts.REGION)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsSessionCredentials.create(
+                        ops.accessKeyId(), ops.secretAccessKey(), ops.sessionToken())))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build()) {
+      return kms.createKey(
+              b ->
+                  b.keySpec(KeySpec.ECC_NIST_P256)
+                      .keyUsage(KeyUsageType.SIGN_VERIFY)
+                      .description("provenance signing"))
+          .keyMetadata()
+          .arn();
+    }
   }
 
   /** A role session in the ops account, where the promote function runs. */
