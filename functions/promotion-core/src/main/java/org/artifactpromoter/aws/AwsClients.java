@@ -3,6 +3,8 @@ package org.artifactpromoter.aws;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -67,11 +69,7 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public S3Client s3(Region region, AwsCredentialsProvider credentials) {
-    return S3Client.builder()
-        .httpClient(http)
-        .region(region)
-        .credentialsProvider(credentials)
-        .overrideConfiguration(overrides)
+    return configured(S3Client.builder(), region, credentials)
         .forcePathStyle(pathStyle)
         // We ask for SHA-256 where we want it; no extra CRC trailers on every upload.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -80,42 +78,32 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public StsClient sts(Region region, AwsCredentialsProvider credentials) {
-    return StsClient.builder()
-        .httpClient(http)
-        .region(region)
-        .credentialsProvider(credentials)
-        .overrideConfiguration(overrides)
-        .build();
+    return configured(StsClient.builder(), region, credentials).build();
   }
 
   /** KMS in {@code region}: the provenance signing key's region, whatever the caller's. */
   public KmsClient kms(Region region, AwsCredentialsProvider credentials) {
-    return KmsClient.builder()
-        .httpClient(http)
-        .region(region)
-        .credentialsProvider(credentials)
-        .overrideConfiguration(overrides)
-        .build();
+    return configured(KmsClient.builder(), region, credentials).build();
   }
 
   /** EventBridge of the promoter's own account (promotion events). */
   public EventBridgeClient eventBridge(Region region, AwsCredentialsProvider credentials) {
-    return EventBridgeClient.builder()
-        .httpClient(http)
-        .region(region)
-        .credentialsProvider(credentials)
-        .overrideConfiguration(overrides)
-        .build();
+    return configured(EventBridgeClient.builder(), region, credentials).build();
   }
 
   /** Lambda of an environment's account (the deployed function's code hash). */
   public LambdaClient lambda(Region region, AwsCredentialsProvider credentials) {
-    return LambdaClient.builder()
+    return configured(LambdaClient.builder(), region, credentials).build();
+  }
+
+  /** Every client shares the HTTP client, the retry strategy and the attempt log. */
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configured(
+      B builder, Region region, AwsCredentialsProvider credentials) {
+    return builder
         .httpClient(http)
         .region(region)
         .credentialsProvider(credentials)
-        .overrideConfiguration(overrides)
-        .build();
+        .overrideConfiguration(overrides);
   }
 
   /** The HTTP client, for other service clients (CodePipeline) that should share it. */
