@@ -12,11 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +31,7 @@ import org.artifactpromoter.it.buildspecs.Buildspec;
 import org.artifactpromoter.it.buildspecs.BuildspecRunner;
 import org.artifactpromoter.it.buildspecs.SampleFunction;
 import org.artifactpromoter.it.support.CliProcess;
+import org.artifactpromoter.it.support.LocalFiles;
 import org.artifactpromoter.it.support.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -96,7 +95,7 @@ class MultiAccountSystemIT {
 
   @BeforeAll
   void startEmulatorsAndCopyTheExample() throws IOException {
-    Optional<Path> terraform = onPath("terraform");
+    Optional<Path> terraform = LocalFiles.onPath("terraform");
     Assumptions.assumeTrue(
         terraform.isPresent(), "terraform is not on PATH: the system test needs Terraform >= 1.10");
     Assumptions.assumeTrue(
@@ -105,7 +104,7 @@ class MultiAccountSystemIT {
             + PROVIDER_MIRROR
             + ": the system test applies with it");
     Assumptions.assumeTrue(
-        onPath("aws").isPresent(), "the aws CLI is not on PATH (the buildspecs use it)");
+        LocalFiles.onPath("aws").isPresent(), "the aws CLI is not on PATH (the buildspecs use it)");
     Assumptions.assumeTrue(
         Files.isRegularFile(CliProcess.jar()),
         "the CLI jar is not built: run mvn verify from the root");
@@ -115,7 +114,7 @@ class MultiAccountSystemIT {
     work = root.resolve("integration-tests/target/system-it");
     deleteRecursively(work);
     Files.createDirectories(work);
-    copyTree(root.resolve("pipeline-terraform"), work.resolve("pipeline-terraform"));
+    LocalFiles.copyTree(root.resolve("pipeline-terraform"), work.resolve("pipeline-terraform"));
     example = work.resolve("pipeline-terraform/examples/multi-account");
     bootstrap = example.resolve("bootstrap");
 
@@ -884,35 +883,6 @@ class MultiAccountSystemIT {
   private static String sha256(Path file) throws Exception {
     java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
     return java.util.HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
-  }
-
-  private static Optional<Path> onPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String entry : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(entry, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(from)) {
-      paths = walk.filter(p -> !from.relativize(p).toString().contains(".terraform")).toList();
-    }
-    for (Path source : paths) {
-      Path target = to.resolve(from.relativize(source).toString());
-      if (Files.isDirectory(source)) {
-        Files.createDirectories(target);
-      } else {
-        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.artifactpromoter.it.support.LocalFiles;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +45,7 @@ class TerraformCliTest {
 
   @BeforeAll
   static void findTerraform() throws IOException {
-    Optional<Path> found = onPath("terraform");
+    Optional<Path> found = LocalFiles.onPath("terraform");
     if (found.isEmpty()) {
       return;
     }
@@ -56,10 +55,10 @@ class TerraformCliTest {
     deleteRecursively(work);
     Files.createDirectories(work);
     // Validate a copy: init writes .terraform/ and lock files we do not want in the sources.
-    copyTree(TerraformLayout.terraformRoot(), work.resolve("pipeline-terraform"));
+    LocalFiles.copyTree(TerraformLayout.terraformRoot(), work.resolve("pipeline-terraform"));
     Path buildspecs = TerraformLayout.repoRoot().resolve("buildspecs");
     if (Files.isDirectory(buildspecs)) {
-      copyTree(buildspecs, work.resolve("buildspecs"));
+      LocalFiles.copyTree(buildspecs, work.resolve("buildspecs"));
     }
 
     environment = new LinkedHashMap<>();
@@ -257,35 +256,6 @@ class TerraformCliTest {
     String out = Files.readString(stdout, StandardCharsets.UTF_8);
     String err = Files.readString(stderr, StandardCharsets.UTF_8);
     return new Result(process.exitValue(), out, out + err);
-  }
-
-  private static Optional<Path> onPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String entry : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(entry, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(from)) {
-      paths = walk.filter(p -> !from.relativize(p).toString().contains(".terraform")).toList();
-    }
-    for (Path source : paths) {
-      Path target = to.resolve(from.relativize(source).toString());
-      if (Files.isDirectory(source)) {
-        Files.createDirectories(target);
-      } else {
-        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
