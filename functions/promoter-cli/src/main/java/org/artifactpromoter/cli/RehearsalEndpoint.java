@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * that {@code artifact-promoter warm-up} can run a real promotion, through the real SDK clients,
  * signing, HTTP client and XML parsing, without credentials and without reaching AWS: the
  * class-data archive recorded from that run holds what a promotion loads. It is not an S3 emulator:
- * anything else is answered 501 so a promotion that starts to need more fails loudly.
+ * EventBridge PutEvents (the announcement) is accepted; anything else is answered 501 so a
+ * promotion that starts to need more fails loudly.
  */
 final class RehearsalEndpoint implements AutoCloseable {
   private static final String S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/";
@@ -78,6 +79,21 @@ final class RehearsalEndpoint implements AutoCloseable {
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getRawPath();
       Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if (method.equals("POST") && "AWSEvents.PutEvents".equals(target)) {
+        // The promotion's announcement: accepted, so the rehearsal loads the publishing path
+        // without waiting out its retries.
+        exchange.getRequestBody().readAllBytes();
+        byte[] body =
+            "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"rehearsal\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+        return;
+      }
       if (method.equals("POST") && path.equals("/")) {
         String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         if (query(form).getOrDefault("Action", "").equals("AssumeRole")) {

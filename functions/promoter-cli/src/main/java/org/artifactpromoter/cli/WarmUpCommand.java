@@ -130,7 +130,10 @@ final class WarmUpCommand implements Callable<Integer> {
     }
   }
 
-  /** Two environments on the rehearsal endpoint, with a KMS key so the SSE-KMS path is loaded. */
+  /**
+   * Two environments on the rehearsal endpoint, with a KMS key so the SSE-KMS path is loaded. The
+   * destination needs no approval: the rehearsal is the copy path, with no person to approve it.
+   */
   private static String configJson() {
     return """
         {
@@ -142,6 +145,7 @@ final class WarmUpCommand implements Callable<Integer> {
             "destination": {
               "account": "222222222222", "region": "us-east-1", "bucket": "warm-up-destination",
               "role": "arn:aws:iam::222222222222:role/warm-up", "externalId": "warm-up",
+              "requireApproval": false,
               "kmsKeyArn": "arn:aws:kms:us-east-1:222222222222:key/00000000-0000-0000-0000-000000000000"
             }
           },
