@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ListObjectVersions, DeleteObject of a version) with versioned in-memory buckets. It exists so
  * that {@code artifact-promoter warm-up} can run a real promotion, through the real SDK clients,
  * signing, HTTP client and XML parsing, without credentials and without reaching AWS: the
- * class-data archive recorded from that run holds what a promotion loads. It is not an S3 emulator:
- * EventBridge PutEvents (the announcement) is accepted; anything else is answered 501 so a
- * promotion that starts to need more fails loudly.
+ * class-data archive recorded from that run holds what a promotion loads. EventBridge PutEvents
+ * (the promotion's announcement) is accepted too. It is not an S3 emulator: anything else is
+ * answered 501 so a promotion that starts to need more fails loudly.
  */
 final class RehearsalEndpoint implements AutoCloseable {
   private static final String S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/";
