@@ -235,7 +235,10 @@ class FaultsIT extends WithLocalAccounts {
     assertNothingVisible();
     // Besides dev's envelope at stage (assertNothingVisible compared its bytes), nothing changed.
     String envelopeAtStage =
-        LocalAccounts.bucket("stage") + " " + ArtifactLayout.provenanceKey(FUNCTION, REVISION) + " ";
+        LocalAccounts.bucket("stage")
+            + " "
+            + ArtifactLayout.provenanceKey(FUNCTION, REVISION)
+            + " ";
     assertThat(accounts.snapshot().stream().filter(line -> !line.startsWith(envelopeAtStage)))
         .containsExactlyElementsOf(before);
     // Bounded: the SDK gave up after exactly the attempts its retry strategy allows.
