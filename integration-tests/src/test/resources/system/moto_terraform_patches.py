@@ -116,9 +116,9 @@ def _bucket_notification_with_eventbridge(self):
 
 s3_responses.S3Response.get_bucket_notification = _bucket_notification_with_eventbridge
 
-# Lambda drops a function's LoggingConfig (JSON log format, log group, levels): the promote
-# function's logging_config would read back as absent, and every plan would update the function
-# and publish a new version behind the live alias.
+# Lambda drops a function's LoggingConfig (JSON log format, log group, levels) and SnapStart
+# (ApplyOn): the promote function's logging_config and snap_start would read back as absent, and
+# every plan would update the function and publish a new version behind the live alias.
 import moto.awslambda.models as lambda_models  # noqa: E402
 
 _lambda_init = lambda_models.LambdaFunction.__init__
@@ -129,18 +129,24 @@ _lambda_update = lambda_models.LambdaFunction.update_configuration
 def _lambda_init_keeping_logging_config(self, account_id, spec, region, version=1):
     _lambda_init(self, account_id, spec, region, version)
     self.logging_config = spec.get("LoggingConfig")
+    self.snap_start_kept = spec.get("SnapStart")
 
 
 def _lambda_configuration_with_logging_config(self, on_create=False):
     config = _lambda_configuration(self, on_create)
     if getattr(self, "logging_config", None):
         config["LoggingConfig"] = self.logging_config
+    snap_start = getattr(self, "snap_start_kept", None)
+    if snap_start and snap_start.get("ApplyOn", "None") != "None":
+        config["SnapStart"] = {"ApplyOn": snap_start["ApplyOn"], "OptimizationStatus": "On"}
     return config
 
 
 def _lambda_update_keeping_logging_config(self, config_updates):
     if "LoggingConfig" in config_updates:
         self.logging_config = config_updates["LoggingConfig"]
+    if "SnapStart" in config_updates:
+        self.snap_start_kept = config_updates["SnapStart"]
     return _lambda_update(self, config_updates)
 
 

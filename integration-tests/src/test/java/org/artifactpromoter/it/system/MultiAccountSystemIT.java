@@ -456,7 +456,7 @@ class MultiAccountSystemIT {
     moto.enforceIam(0);
     try {
       JsonNode devToStage = runJob("dev", "stage", revision, executionRole);
-      assertThat(devToStage.path("jobId").asText()).isEqualTo("job-dev-to-stage");
+      assertThat(devToStage.path("jobId").asText()).isEqualTo(jobId("dev", "stage"));
 
       CliProcess.Run inspect =
           CliProcess.run(
@@ -473,7 +473,7 @@ class MultiAccountSystemIT {
       assertThat(stageDropVersion).isNotBlank();
 
       JsonNode stageToProd = runJob("stage", "prod", stageDropVersion, executionRole);
-      assertThat(stageToProd.path("jobId").asText()).isEqualTo("job-stage-to-prod");
+      assertThat(stageToProd.path("jobId").asText()).isEqualTo(jobId("stage", "prod"));
     } finally {
       // Terraform acts through roles moto does not have (terraform-deploy): off for the rest.
       moto.enforceIam(Integer.MAX_VALUE);
@@ -551,7 +551,7 @@ class MultiAccountSystemIT {
    */
   private JsonNode runJob(String from, String to, String revision, Map<String, String> role)
       throws IOException {
-    String jobId = "job-" + from + "-to-" + to;
+    String jobId = jobId(from, to);
     String pipeline = FUNCTION + "-" + from;
     jobApi.resetAll();
     answer(
@@ -569,7 +569,9 @@ class MultiAccountSystemIT {
             + pipeline
             + "\",\"pipelineExecutionId\":\"exec-"
             + from
-            + "\"}}}}");
+            + "\"},\"inputArtifacts\":[{\"name\":\"source_output\",\"revision\":\""
+            + revision
+            + "\"}]}}}");
     long now = Instant.now().getEpochSecond();
     answer(
         "ListActionExecutions",
@@ -644,6 +646,14 @@ class MultiAccountSystemIT {
     return JSON.readTree(successes.get(0).getBodyAsString());
   }
 
+  /** CodePipeline job ids are UUIDs; the promoter refuses anything else before logging it. */
+  private static String jobId(String from, String to) {
+    return java.util
+        .UUID
+        .nameUUIDFromBytes((from + "-to-" + to).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
+  }
+
   private static String action(
       String env, String name, String category, String status, String updatedBy, long time) {
     return "{\"pipelineExecutionId\":\"exec-"
@@ -661,7 +671,9 @@ class MultiAccountSystemIT {
         + (updatedBy == null ? "" : ",\"updatedBy\":\"" + updatedBy + "\"")
         + ",\"input\":{\"actionTypeId\":{\"category\":\""
         + category
-        + "\",\"owner\":\"AWS\",\"provider\":\"x\",\"version\":\"1\"}}}";
+        + "\",\"owner\":\"AWS\",\"provider\":\""
+        + (category.equals("Approval") ? "Manual" : "Lambda")
+        + "\",\"version\":\"1\"}}}";
   }
 
   private void answer(String operation, String body) {
