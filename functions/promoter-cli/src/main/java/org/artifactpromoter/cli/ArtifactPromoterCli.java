@@ -1,5 +1,8 @@
 package org.artifactpromoter.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.artifactpromoter.logging.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,18 +27,27 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 success, 2 invalid request or usage, 3 refused",
       "  (not allowed, revision not found, integrity mismatch, conflict),",
       "  4 access denied, 1 internal error; verify: 5 drift, 6 unknown."
-    },
-    subcommands = {
-      PromoteCommand.class,
-      PublishCommand.class,
-      StatusCommand.class,
-      HistoryCommand.class,
-      VerifyCommand.class,
-      InspectCommand.class,
-      InvokeCommand.class,
-      WarmUpCommand.class
     })
 public final class ArtifactPromoterCli implements Runnable {
+  /**
+   * The commands, in the order --help lists them. Added by hand rather than through
+   * {@code @Command(subcommands)}: picocli reads every command's annotations by reflection when it
+   * builds the model, and its own classes (compiled for Java 5) are verified anew in each JVM,
+   * since no class-data archive can hold them; a run builds only the command it runs.
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("promote", PromoteCommand::new);
+    COMMANDS.put("publish", PublishCommand::new);
+    COMMANDS.put("status", StatusCommand::new);
+    COMMANDS.put("history", HistoryCommand::new);
+    COMMANDS.put("verify", VerifyCommand::new);
+    COMMANDS.put("inspect", InspectCommand::new);
+    COMMANDS.put("invoke", InvokeCommand::new);
+    COMMANDS.put("warm-up", WarmUpCommand::new);
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -45,12 +57,28 @@ public final class ArtifactPromoterCli implements Runnable {
 
   public static void main(String[] args) {
     LogFormat.configure();
-    System.exit(commandLine().execute(args));
+    SdkPreload.startFor(args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null);
+    System.exit(commandLine(args).execute(args));
   }
 
-  /** The configured command line, for tests that run it in-process. */
+  /** The configured command line with every command, for tests that run it in-process. */
   public static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line for {@code args}: when the first argument names a command, only that command
+   * is built (what it runs, its --help and its errors are the same); otherwise every command, for
+   * the top-level help and the "did you mean" of a mistyped name.
+   */
+  static CommandLine commandLine(String[] arguments) {
     CommandLine commandLine = new CommandLine(new ArtifactPromoterCli());
+    Supplier<Object> named = arguments.length > 0 ? COMMANDS.get(arguments[0]) : null;
+    if (named != null) {
+      commandLine.addSubcommand(named.get());
+    } else {
+      COMMANDS.values().forEach(command -> commandLine.addSubcommand(command.get()));
+    }
     commandLine.setExecutionExceptionHandler(new Outcomes.ExceptionHandler());
     commandLine.setParameterExceptionHandler(
         (ex, args) -> {

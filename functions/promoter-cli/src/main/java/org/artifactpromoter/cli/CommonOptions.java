@@ -35,7 +35,13 @@ final class CommonOptions {
     return fromEnvironment;
   }
 
+  /**
+   * The promoter's object graph for the configuration. Parsing overlaps the SDK preload; the graph
+   * builds its clients on first use, after the preload has finished.
+   */
   PromoterComponent component() {
-    return PromoterComponent.fromConfig(configJson());
+    PromoterComponent component = PromoterComponent.fromConfig(configJson());
+    SdkPreload.awaitBeforeClients();
+    return component;
   }
 }

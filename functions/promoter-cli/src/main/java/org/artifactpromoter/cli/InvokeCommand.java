@@ -54,6 +54,7 @@ final class InvokeCommand implements Callable<Integer> {
           "Cannot read --event " + event + ": " + e.getMessage() + ".");
     }
     PromoteFunction function = FunctionComponent.fromConfig(common.configJson());
+    SdkPreload.awaitBeforeClients();
     long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
     Invocation invocation =
         new Invocation(

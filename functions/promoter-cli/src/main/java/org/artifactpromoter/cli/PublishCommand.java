@@ -123,6 +123,7 @@ final class PublishCommand implements Callable<Integer> {
     BuildInfo build =
         new GitFacts(System.getenv(), Path.of("").toAbsolutePath())
             .resolve(revision, branch, repository, message, buildId);
+    SdkPreload.awaitBeforeClients();
     DefaultCredentialsProvider buildCredentials = DefaultCredentialsProvider.builder().build();
     try (AwsClients clients = new AwsClients();
         S3Client s3 = clients.s3(region, buildCredentials);

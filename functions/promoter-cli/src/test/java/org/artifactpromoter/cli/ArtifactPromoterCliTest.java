@@ -56,6 +56,43 @@ class ArtifactPromoterCliTest {
 
   // --- help and usage --------------------------------------------------------------------------
 
+  /**
+   * main builds only the command it runs; what a user sees must not depend on that: the same exit
+   * code, stdout and stderr as with every command built.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "promote --help",
+        "publish -h",
+        "status --help",
+        "history --help",
+        "verify --help",
+        "inspect --help",
+        "invoke --help",
+        "warm-up --help",
+        "promote",
+        "promote --function",
+        "promote --function f --from dev --to stage --bogus",
+        "status --function f --env",
+        "promot --function f",
+        "--help",
+        "--version",
+        "''"
+      })
+  void commandLineBuiltForTheNamedCommand_answersAsTheOneWithEveryCommand(String line) {
+    String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+
+    Run lazy = run(ArtifactPromoterCli.commandLine(args), args);
+    Run full = run(ArtifactPromoterCli.commandLine(), args);
+
+    assertThat(lazy).isEqualTo(full);
+    if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("promot")) {
+      assertThat(ArtifactPromoterCli.commandLine(args).getSubcommands()).containsOnlyKeys(args[0]);
+    }
+  }
+
   @Test
   void help_onEveryCommand_exitsZeroAndPrintsItsUsage() {
     List<String> commands =
@@ -339,8 +376,12 @@ class ArtifactPromoterCliTest {
     return run(all.toArray(String[]::new));
   }
 
+  /** As {@code main} runs it: only the named command is built. */
   private static Run run(String... args) {
-    CommandLine commandLine = ArtifactPromoterCli.commandLine();
+    return run(ArtifactPromoterCli.commandLine(args), args);
+  }
+
+  private static Run run(CommandLine commandLine, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));
