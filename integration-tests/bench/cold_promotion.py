@@ -13,18 +13,33 @@ Variants, each with its own copy of the jar (so each has its own start-up archiv
                    whose first run was `promote --help`: the archive the issue calls poisoned
   old/promote-first  that launcher, with a promotion first
   no-archive       ARTIFACT_PROMOTER_ARCHIVE=off
+  new/no-preload   bin/artifact-promoter with ARTIFACT_PROMOTER_PRELOAD=off (no SDK set-up overlapped
+                   with parsing), a promotion first
+  new/jdk25        bin/artifact-promoter on Java 25 (its AOT cache), when JDK25_JAVA names a java or
+                   /usr/lib/jvm/temurin-25* has one; a promotion first
   base/promote-first  only with BASELINE_JAR=<jar built from an earlier commit> (e.g. the commit
                    before issues 10, 11, 13 and 14): that jar with its own launcher
-                   (BASELINE_LAUNCHER_REV) and the configuration fields it knows, a promotion first
+                   (BASELINE_LAUNCHER_REV) and the configuration fields it knows (BASELINE_CONFIG=current
+                   gives it this run's configuration: for a jar that knows every field), a promotion first
+  jvm-floor        bench/floor/JvmFloor.java: AssumeRole + one CopyObject with the same SDK, HTTP client,
+                   JVM options and a class-data archive of its own, no checks: the least any fresh-JVM
+                   promotion can take here (not a product)
   aws-cli          assume-role + copy-object
-Prints per-round times, medians, the ratios against the AWS CLI, and our peak RSS.
+The promoter's configuration is the deployed default (conditionalWrites true: S3 settles the release
+race, so no listing follows the release write; moto ignores the condition, and no race happens here).
+Prints per-round times, medians, the ratios against the AWS CLI, our peak RSS, and the calls one
+promotion makes (through a counting proxy).
 """
+import glob
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import zipfile
 
 from common import CLI_JAR, LAUNCHER, ROOT, median, moto_accounts, run_with_rss
 
@@ -42,6 +57,70 @@ with open(old_launcher, "w") as f:
 os.chmod(old_launcher, 0o755)
 
 
+class CountingProxy:
+    """Forwards loopback TCP to the emulator and records each request's operation (one per request)."""
+
+    def __init__(self, upstream, calls):
+        host, port = upstream.split("//", 1)[1].split(":")
+        self.upstream = (host, int(port))
+        self.calls = calls
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.endpoint = f"http://127.0.0.1:{self.server.getsockname()[1]}"
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.upstream)
+            threading.Thread(target=self.pipe, args=(client, upstream, True), daemon=True).start()
+            threading.Thread(target=self.pipe, args=(upstream, client, False), daemon=True).start()
+
+    def pipe(self, source, sink, requests):
+        unnamed = None  # a query-protocol POST whose body (the Action) comes in the next segment
+        try:
+            while data := source.recv(65536):
+                if requests and data[:8].split(b" ")[0] in (b"GET", b"PUT", b"HEAD", b"POST", b"DELETE"):
+                    self.calls.append(operation(data))
+                    unnamed = len(self.calls) - 1 if self.calls[-1] == "POST" else None
+                elif requests and unnamed is not None:
+                    self.calls[unnamed] = operation(b"POST / HTTP/1.1\r\n\r\n" + data)
+                    unnamed = None
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            try:
+                sink.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+    def close(self):
+        self.server.close()
+
+
+def operation(request):
+    """The API operation of a raw HTTP request to the emulator (path-style S3, query STS, JSON KMS/Events)."""
+    head = request.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    line, *header_lines = head.split("\r\n")
+    method, target, _ = line.split(" ", 2)
+    headers = {h.split(":", 1)[0].lower(): h.split(":", 1)[1].strip() for h in header_lines if ":" in h}
+    if "x-amz-target" in headers:
+        return headers["x-amz-target"].split(".")[-1]
+    if method == "POST" and target == "/":
+        body = request.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in request else b""
+        action = [p for p in body.decode("latin-1").split("&") if p.startswith("Action=")]
+        return action[0][7:] if action else "POST"
+    query = target.split("?", 1)[1] if "?" in target else ""
+    if method == "GET" and query.startswith("versions"):
+        return "ListObjectVersions"
+    if method == "PUT" and "x-amz-copy-source" in headers:
+        return "CopyObject"
+    return {"HEAD": "HeadObject", "GET": "GetObject", "PUT": "PutObject", "DELETE": "DeleteObject"}[method]
+
+
 def install(name):
     directory = os.path.join(installs, name)
     os.makedirs(directory)
@@ -57,7 +136,24 @@ VARIANTS = {
     "old/help-first": (old_launcher, install("old-help-first"), {}),
     "old/promote-first": (old_launcher, install("old-promote-first"), {}),
     "no-archive": (LAUNCHER, install("no-archive"), {"ARTIFACT_PROMOTER_ARCHIVE": "off"}),
+    "new/no-preload": (LAUNCHER, install("new-no-preload"), {"ARTIFACT_PROMOTER_PRELOAD": "off"}),
 }
+JDK25 = os.environ.get("JDK25_JAVA") or next(iter(sorted(glob.glob("/usr/lib/jvm/temurin-25*/bin/java"))), None)
+if JDK25:
+    VARIANTS["new/jdk25"] = (LAUNCHER, install("new-jdk25"), {"JAVA": JDK25})
+
+# The JVM floor: compiled against the CLI jar's SDK, packed in a jar of its own (a class-data archive
+# needs jars on the class path), with the launcher's JVM options.
+JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData"]
+floor_dir = os.path.join(installs, "jvm-floor")
+os.makedirs(floor_dir)
+subprocess.run(["javac", "-d", floor_dir, "-cp", CLI_JAR,
+                os.path.join(os.path.dirname(os.path.abspath(__file__)), "floor", "JvmFloor.java")], check=True)
+floor_jar = os.path.join(floor_dir, "jvm-floor.jar")
+with zipfile.ZipFile(floor_jar, "w") as z:
+    z.write(os.path.join(floor_dir, "JvmFloor.class"), "JvmFloor.class")
+floor_classpath = CLI_JAR + os.pathsep + floor_jar
+floor_archive = os.path.join(floor_dir, "jvm-floor.jsa")
 
 BASELINE_JAR = os.environ.get("BASELINE_JAR")
 if BASELINE_JAR:
@@ -72,9 +168,12 @@ with moto_accounts() as (endpoint, env, config, work):
     document = json.loads(env["PROMOTION_CONFIG"])
     for environment in document["environments"].values():
         environment["requireApproval"] = False
+        # As promote-function renders it by default (the quick start sets false for moto's sake).
+        environment["conditionalWrites"] = True
     env["PROMOTION_CONFIG"] = json.dumps(document)
-    if BASELINE_JAR:
-        # The earlier jar refuses fields it does not know: give it the document it understands.
+    if BASELINE_JAR and os.environ.get("BASELINE_CONFIG", "minimal") == "minimal":
+        # A jar from before issue 11 refuses fields it does not know: give it the document it
+        # understands (BASELINE_CONFIG=current for a later jar, which gets this run's document).
         old = json.loads(env["PROMOTION_CONFIG"])
         for key in [k for k in old if k not in ("environments", "promotions", "copy")]:
             del old[key]
@@ -86,7 +185,8 @@ with moto_accounts() as (endpoint, env, config, work):
     with open(package, "wb") as f:
         f.write(os.urandom(256 * 1024))
     revision = "ab" * 20
-    functions = [f"fn-{v.replace('/', '-')}-{i}" for v in list(VARIANTS) + ["setup"] for i in range(ROUNDS + 1)]
+    functions = ([f"fn-{v.replace('/', '-')}-{i}" for v in VARIANTS for i in range(ROUNDS + 1)]
+                 + [f"fn-setup-{i}" for i in range(len(VARIANTS) + 1)])
     for function in functions:
         subprocess.run(["java", "-jar", CLI_JAR, "publish", "--function", function, "--env", "dev",
                         "--file", package, "--revision", revision, "--message", "bench"],
@@ -116,9 +216,18 @@ with moto_accounts() as (endpoint, env, config, work):
         directory = os.path.dirname(VARIANTS[variant][1])
         print(f"{variant:18s} archives: {sorted(f for f in os.listdir(directory) if f.endswith(('.jsa', '.aot')))}")
 
-    stage_role = json.load(open(config))["environments"]["stage"]["role"]
-    times = {v: [] for v in list(VARIANTS) + ["aws-cli"]}
-    rss = {v: [] for v in VARIANTS}
+    stage = json.load(open(config))["environments"]["stage"]
+    stage_role = stage["role"]
+    source_key = f"releases/fn-setup-0/{revision}.zip"
+
+    def floor(key, *record):
+        return run_with_rss(["java", *JVM_OPTIONS, *record, "-cp", floor_classpath, "JvmFloor", stage_role,
+                             stage["externalId"], "acme-dev-artifacts", source_key, "acme-stage-artifacts", key,
+                             revision], env)
+
+    floor("drop/jvm-floor-setup.zip", f"-XX:ArchiveClassesAtExit={floor_archive}")
+    times = {v: [] for v in list(VARIANTS) + ["jvm-floor", "aws-cli"]}
+    rss = {v: [] for v in list(VARIANTS) + ["jvm-floor"]}
     for i in range(ROUNDS):
         line = []
         for variant in VARIANTS:
@@ -126,6 +235,10 @@ with moto_accounts() as (endpoint, env, config, work):
             times[variant].append(wall)
             rss[variant].append(peak)
             line.append(f"{variant} {wall * 1000:5.0f}")
+        wall, peak, _ = floor(f"drop/jvm-floor-{i}.zip", f"-XX:SharedArchiveFile={floor_archive}")
+        times["jvm-floor"].append(wall)
+        rss["jvm-floor"].append(peak)
+        line.append(f"jvm-floor {wall * 1000:5.0f}")
         t1, _, creds = run_with_rss([AWS, "sts", "assume-role", "--role-arn", stage_role,
                                      "--role-session-name", f"bench-{i}", "--external-id", json.load(open(config))["environments"]["stage"]["externalId"],
                                      "--duration-seconds", "900", "--endpoint-url", endpoint, "--output", "json"],
@@ -134,7 +247,7 @@ with moto_accounts() as (endpoint, env, config, work):
         copy_env = dict(env, AWS_ACCESS_KEY_ID=c["AccessKeyId"], AWS_SECRET_ACCESS_KEY=c["SecretAccessKey"],
                         AWS_SESSION_TOKEN=c["SessionToken"])
         t2, _, _ = run_with_rss([AWS, "s3api", "copy-object", "--endpoint-url", endpoint,
-                                 "--copy-source", f"acme-dev-artifacts/releases/fn-setup-0/{revision}.zip",
+                                 "--copy-source", f"acme-dev-artifacts/{source_key}",
                                  "--bucket", "acme-stage-artifacts", "--key", f"drop/aws-cli-{i}.zip",
                                  "--metadata-directive", "REPLACE",
                                  "--metadata", f"git-revision={revision},sha256=x,source-env=dev",
@@ -149,3 +262,19 @@ with moto_accounts() as (endpoint, env, config, work):
     for variant in times:
         peak = f", peak RSS max {max(rss[variant]):5.1f} MiB" if variant in rss else ""
         print(f"  {variant:18s} {median(times[variant]) * 1000:6.0f} ms  ratio {median(times[variant]) / aws:4.2f}{peak}")
+
+    # The calls one promotion makes, in order, through a proxy that names each request's operation.
+    def count_calls(variant, function):
+        calls = []
+        proxy = CountingProxy(endpoint, calls)
+        launcher, jar, extra = VARIANTS[variant]
+        child = dict(env, ARTIFACT_PROMOTER_JAR=jar, AWS_ENDPOINT_URL=proxy.endpoint)
+        child.update(extra)
+        run_with_rss([launcher, "promote", "--function", function, "--from", "dev", "--to", "stage", "--json"], child)
+        proxy.close()
+        return calls
+
+    print("\ncalls per promotion (dev -> stage, a release the destination does not hold yet):")
+    for variant in [v for v in ("new/promote-first", "base/promote-first") if v in VARIANTS]:
+        calls = count_calls(variant, f"fn-{variant.replace('/', '-')}-{ROUNDS}")
+        print(f"  {variant:18s} {len(calls):2d}: {', '.join(calls)}")
