@@ -15,6 +15,7 @@ import org.artifactpromoter.model.ObjectVersion;
  *     exists
  * @param metadata user metadata without the {@code x-amz-meta-} prefix
  * @param lastModified when the version was written, or null when the store did not say
+ * @param eTag the store's entity tag of the version (opaque), or null when it did not say
  */
 public record ArtifactVersion(
     ObjectVersion location,
@@ -22,7 +23,8 @@ public record ArtifactVersion(
     String checksumSha256,
     boolean multipart,
     Map<String, String> metadata,
-    Instant lastModified) {
+    Instant lastModified,
+    String eTag) {
 
   public ArtifactVersion {
     // Kept in their order: it is the order the headers are sent and the tags listed.

@@ -123,7 +123,8 @@ public final class S3ArtifactStore implements ArtifactStore {
               multipart ? null : Sha256.base64ToHex(head.checksumSHA256()),
               multipart,
               head.metadata(),
-              head.lastModified()));
+              head.lastModified(),
+              head.eTag()));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -236,7 +237,8 @@ public final class S3ArtifactStore implements ArtifactStore {
                   Sha256.base64ToHex(response.checksumSHA256()),
                   isMultipartETag(response.eTag()),
                   response.metadata(),
-                  response.lastModified()),
+                  response.lastModified(),
+                  response.eTag()),
               bytes));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
@@ -301,11 +303,15 @@ public final class S3ArtifactStore implements ArtifactStore {
             .serverSideEncryption(target.encryption())
             .ssekmsKeyId(kmsKeyArn)
             .ifNoneMatch(write.ifAbsent() ? "*" : null)
+            .ifMatch(write.ifMatch())
             .build();
     try {
       PutObjectResponse response = s3.putObject(request, body);
       return target.written(
-          response.versionId(), size, Sha256.base64ToHex(response.checksumSHA256()));
+          response.versionId(),
+          size,
+          Sha256.base64ToHex(response.checksumSHA256()),
+          response.eTag());
     } catch (SdkException e) {
       throw AwsErrors.translate(e, s3.principal(), "Publishing to", bucket, write.key());
     }

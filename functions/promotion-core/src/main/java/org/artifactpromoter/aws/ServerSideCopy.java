@@ -67,6 +67,9 @@ final class ServerSideCopy {
     if (target.write.ifAbsent()) {
       request.ifNoneMatch("*");
     }
+    if (target.write.ifMatch() != null) {
+      request.ifMatch(target.write.ifMatch());
+    }
     CopyObjectResponse response;
     try {
       response = target.s3.copyObject(request.build());
@@ -81,7 +84,8 @@ final class ServerSideCopy {
       throw target.integrity(source, written == null ? "no checksum" : written);
     }
     return new CopyOutcome.Written(
-        target.written(response.versionId(), source.sizeBytes(), written));
+        target.written(
+            response.versionId(), source.sizeBytes(), written, response.copyObjectResult().eTag()));
   }
 
   private CopyOutcome multipart(

@@ -60,6 +60,7 @@ final class StreamedCopy {
             .serverSideEncryption(target.encryption())
             .ssekmsKeyId(target.kmsKeyArn())
             .ifNoneMatch(target.write.ifAbsent() ? "*" : null)
+            .ifMatch(target.write.ifMatch())
             .build();
     VerifyingSource body = new VerifyingSource(from, source, expected);
     PutObjectResponse response;
@@ -82,7 +83,7 @@ final class StreamedCopy {
       target.takeBack(response.versionId());
       throw target.integrity(source, body.mismatch);
     }
-    return target.written(response.versionId(), source.sizeBytes(), expected);
+    return target.written(response.versionId(), source.sizeBytes(), expected, response.eTag());
   }
 
   private ArtifactVersion multipart(

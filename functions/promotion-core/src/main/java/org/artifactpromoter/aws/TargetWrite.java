@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -81,14 +82,15 @@ final class TargetWrite {
   }
 
   /** The version written: {@code checksumSha256} is S3's own hash of it, null for multipart. */
-  ArtifactVersion written(String versionId, long sizeBytes, String checksumSha256) {
+  ArtifactVersion written(String versionId, long sizeBytes, String checksumSha256, String eTag) {
     return new ArtifactVersion(
         new ObjectVersion(bucket, write.key(), versionId),
         sizeBytes,
         checksumSha256,
         checksumSha256 == null,
         write.metadata(),
-        null);
+        null,
+        eTag);
   }
 
   String createUpload() {
@@ -172,7 +174,11 @@ final class TargetWrite {
       if (write.ifAbsent()) {
         request.ifNoneMatch("*");
       }
-      String versionId = s3.completeMultipartUpload(request.build()).versionId();
+      if (write.ifMatch() != null) {
+        request.ifMatch(write.ifMatch());
+      }
+      CompleteMultipartUploadResponse completed = s3.completeMultipartUpload(request.build());
+      String versionId = completed.versionId();
       long size =
           s3.headObject(
                   HeadObjectRequest.builder()
@@ -191,7 +197,7 @@ final class TargetWrite {
         takeBack(versionId);
         throw integrity(source, readBack);
       }
-      return written(versionId, size, null);
+      return written(versionId, size, null, completed.eTag());
     } catch (SdkException e) {
       abort(uploadId);
       throw AwsErrors.translate(

@@ -196,7 +196,8 @@ public final class Promoter {
     // Same bucket, same account: the store copies inside S3, whatever the cross-account mode.
     ArtifactWrite dropWrite = new ArtifactWrite(dropKey(function), sha256, metadata, tags, false);
     DropKeyWriter.Outcome drop =
-        new DropKeyWriter(destination, context.promotionId(), revision, sha256)
+        new DropKeyWriter(
+                destination, context.promotionId(), revision, sha256, conditionalWrites(request))
             .write(
                 new ArtifactStore.Copy(
                     destination,

@@ -5,13 +5,12 @@ import java.util.Optional;
 import org.artifactpromoter.artifact.KeyVersions;
 
 /**
- * Settles promotions that wrote the same key at the same time, from a listing of the key's versions
- * taken after our own write. Every writer lists after writing, so whichever lists last sees every
- * write, and all of them reach the same answer.
- *
- * <p>Checked after writing rather than before because nothing makes it atomic before: S3 honours
- * {@code If-None-Match: *} on a release write, but an emulator may not (moto ignores it on
- * CopyObject), and drop-key writes are unconditional by design (every promotion is a new version).
+ * Settles promotions that wrote the same key at the same time on a store that ignores write
+ * conditions ({@code conditionalWrites: false}: moto ignores If-None-Match and If-Match on
+ * CopyObject), from a listing of the key's versions taken after our own write. Every writer lists
+ * after writing, so whichever lists last sees every write, and all of them reach the same answer.
+ * On S3 the conditions settle both keys and this is never needed (see {@code ReleaseWriter} and
+ * {@code DropKeyWriter}).
  */
 final class WriteRaces {
   private WriteRaces() {}

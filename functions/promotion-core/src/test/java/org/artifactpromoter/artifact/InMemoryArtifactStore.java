@@ -44,6 +44,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
   private boolean conditionalWrites = true;
   private int nextVersion = 1;
   private int nextUpload = 1;
+  private int refusedConditionalWrites;
 
   public InMemoryArtifactStore(String bucket) {
     this.bucket = bucket;
@@ -108,6 +109,11 @@ public final class InMemoryArtifactStore implements ArtifactStore {
   /** The keys whose versions were listed, in order. */
   public List<String> listedKeys() {
     return List.copyOf(listed);
+  }
+
+  /** How many writes their precondition (If-None-Match: *, If-Match) refused. */
+  public int refusedConditionalWrites() {
+    return refusedConditionalWrites;
   }
 
   public List<String> abortedUploads() {
@@ -224,9 +230,19 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     if (write.ifAbsent()
         && conditionalWrites
         && !keys.getOrDefault(write.key(), List.of()).isEmpty()) {
+      refusedConditionalWrites++;
       throw new PromotionException(
           ErrorCode.CONFLICT,
           "Writing s3://" + bucket + "/" + write.key() + " conflicted with a concurrent write.");
+    }
+    if (write.ifMatch() != null && conditionalWrites) {
+      Optional<Stored> current = find(write.key(), null);
+      if (current.isEmpty() || !current.get().eTag().equals(write.ifMatch())) {
+        refusedConditionalWrites++;
+        throw new PromotionException(
+            ErrorCode.CONFLICT,
+            "Writing s3://" + bucket + "/" + write.key() + " failed its If-Match precondition.");
+      }
     }
     String actual = sha256(bytes);
     if (!actual.equals(write.expectedSha256())) {
@@ -263,7 +279,13 @@ public final class InMemoryArtifactStore implements ArtifactStore {
           multipart ? null : sha256(bytes),
           multipart,
           new LinkedHashMap<>(metadata),
-          Instant.EPOCH);
+          Instant.EPOCH,
+          eTag());
+    }
+
+    /** Unique per version, as S3's are for SSE-KMS objects (not an MD5 of the bytes). */
+    String eTag() {
+      return "\"etag-" + versionId + "\"";
     }
   }
 

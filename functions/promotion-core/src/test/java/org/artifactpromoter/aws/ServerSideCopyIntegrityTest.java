@@ -80,7 +80,8 @@ class ServerSideCopyIntegrityTest {
             RECORDED,
             false,
             Map.of("sha256", RECORDED),
-            Instant.EPOCH);
+            Instant.EPOCH,
+            "\"source-etag\"");
     return new ArtifactStore.Copy(
         store,
         source,

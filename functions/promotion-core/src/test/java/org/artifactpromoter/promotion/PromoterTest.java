@@ -4,6 +4,7 @@ import static org.artifactpromoter.artifact.ArtifactLayout.dropKey;
 import static org.artifactpromoter.artifact.ArtifactLayout.provenanceKey;
 import static org.artifactpromoter.artifact.ArtifactLayout.releaseKey;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -270,7 +271,8 @@ class PromoterTest {
   }
 
   @Test
-  void promote_whenAnotherPromotionDeliveredTheDropKeyMeanwhile_takesOursBack() throws IOException {
+  void promote_whenAnotherPromotionDeliveredTheDropKeyMeanwhile_writesNoVersionOfItsOwn()
+      throws IOException {
     String sha256 = publish(PACKAGE);
     String key = dropKey(FUNCTION);
     stage.beforeNextWrite(key, s -> s.store(key, PACKAGE, holding(sha256, "p-other"), Map.of()));
@@ -279,6 +281,88 @@ class PromoterTest {
 
     assertThat(result.status()).isEqualTo(Status.ALREADY_PROMOTED);
     assertThat(result.promotionId()).isEqualTo("p-other");
+    assertThat(stage.refusedConditionalWrites()).as("S3 refused ours").isEqualTo(1);
+    assertThat(stage.allVersions(key))
+        .singleElement()
+        .satisfies(v -> assertThat(v.metadata()).containsEntry("promotion-id", "p-other"));
+    // The store settled the race: no listing of the drop key after writing.
+    assertThat(stage.listedKeys()).doesNotContain(key);
+  }
+
+  @Test
+  void promote_whenAnotherRevisionWasDeliveredMeanwhile_writesOnTopOfIt_withItsETag()
+      throws IOException {
+    publish(PACKAGE);
+    String key = dropKey(FUNCTION);
+    stage.store(key, "older".getBytes(StandardCharsets.UTF_8), Map.of(), Map.of());
+    ArtifactVersion[] theirs = new ArtifactVersion[1];
+    stage.beforeNextWrite(
+        key,
+        s ->
+            theirs[0] = s.store(key, "other".getBytes(StandardCharsets.UTF_8), Map.of(), Map.of()));
+
+    PromotionResult result = promote(request(REVISION, false));
+
+    assertThat(result.status()).isEqualTo(Status.PROMOTED);
+    assertThat(stage.refusedConditionalWrites())
+        .as("the first write matched the older ETag")
+        .isEqualTo(1);
+    assertThat(stage.allVersions(key)).hasSize(3);
+    assertThat(stage.bytes(key, null)).isEqualTo(PACKAGE);
+    assertThat(result.dropKey().versionId()).isNotEqualTo(theirs[0].versionId());
+    assertThat(stage.listedKeys()).doesNotContain(key);
+  }
+
+  @Test
+  void promote_whenTheDropKeyKeepsChanging_givesUpAsAConflict_havingWrittenNoDropKeyVersion()
+      throws IOException {
+    publish(PACKAGE);
+    String key = dropKey(FUNCTION);
+    stage.store(key, "older".getBytes(StandardCharsets.UTF_8), Map.of(), Map.of());
+    keepWritingBeforeEachWrite(key, DropKeyWriter.MAX_CONDITIONAL_ATTEMPTS);
+
+    assertThatThrownBy(() -> promote(request(REVISION, false)))
+        .isInstanceOfSatisfying(
+            PromotionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+        .hasMessageContaining("changed 3 times while this promotion wrote it")
+        .hasMessageContaining("nothing of this one was written");
+    assertThat(stage.allVersions(key))
+        .noneSatisfy(v -> assertThat(stage.bytes(key, v.versionId())).isEqualTo(PACKAGE));
+  }
+
+  /**
+   * Another writer stores a version of {@code key} before each of the next {@code times} writes.
+   */
+  private void keepWritingBeforeEachWrite(String key, int times) {
+    if (times > 0) {
+      stage.beforeNextWrite(
+          key,
+          s -> {
+            s.store(key, ("other-" + times).getBytes(StandardCharsets.UTF_8), Map.of(), Map.of());
+            keepWritingBeforeEachWrite(key, times - 1);
+          });
+    }
+  }
+
+  @Test
+  void promote_onAStoreIgnoringConditions_whenAnotherPromotionDeliveredMeanwhile_takesOursBack()
+      throws IOException {
+    stage.ignoringConditionalWrites();
+    PromotionConfig ignoring =
+        PromotionConfig.parse(
+            ConfigDocuments.edited(
+                root ->
+                    ConfigDocuments.environment(root, "stage").put("conditionalWrites", false)));
+    Promoter promoter = new Promoter(ignoring, stores, Runnable::run, ReleaseProvenance.off());
+    String sha256 = publish(PACKAGE);
+    String key = dropKey(FUNCTION);
+    stage.beforeNextWrite(key, s -> s.store(key, PACKAGE, holding(sha256, "p-other"), Map.of()));
+
+    PromotionResult result = promoter.promoteNow(request(REVISION, false), context("p-1"));
+
+    assertThat(result.status()).isEqualTo(Status.ALREADY_PROMOTED);
+    assertThat(result.promotionId()).isEqualTo("p-other");
+    assertThat(stage.listedKeys()).contains(key);
     assertThat(stage.allVersions(key))
         .singleElement()
         .satisfies(v -> assertThat(v.metadata()).containsEntry("promotion-id", "p-other"));

@@ -152,6 +152,16 @@ public final class LocalAccounts {
   }
 
   /**
+   * The PROMOTION_CONFIG document with {@code conditionalWrites: true}, as deployed, for a moto
+   * patched to honour If-None-Match and If-Match on CopyObject as S3 does (moto as it is ignores
+   * them there: {@link #configJson} sets false).
+   */
+  public String configJsonWithConditionalWrites(String copy) {
+    return configJson(copy, false)
+        .replace("\"conditionalWrites\":false", "\"conditionalWrites\":true");
+  }
+
+  /**
    * The PROMOTION_CONFIG document as deployed by default: stage and prod require approval (the
    * default), so a promotion into them needs an approved CodePipeline job or the CLI's break-glass.
    */
