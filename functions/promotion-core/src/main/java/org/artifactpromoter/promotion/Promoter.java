@@ -182,11 +182,15 @@ public final class Promoter {
       }
       release = ((CopyOutcome.Written) written).version();
       resume = null;
-      // Writing the release took time: look again, another promotion may have delivered this
-      // revision meanwhile. (Only narrows the window; the check after writing closes it.)
-      currentDrop = destination.head(dropKey(function), null);
-      if (holds(currentDrop, revision, sha256)) {
-        return results.alreadyPromoted(currentDrop.get(), release);
+      // Writing the release took time: another promotion may have delivered this revision
+      // meanwhile. Where S3 settles the drop-key write, it refuses ours if the drop key moved on,
+      // and DropKeyWriter looks then; elsewhere, look again now (this only narrows the window;
+      // the check after writing closes it).
+      if (!conditionalWrites(request)) {
+        currentDrop = destination.head(dropKey(function), null);
+        if (holds(currentDrop, revision, sha256)) {
+          return results.alreadyPromoted(currentDrop.get(), release);
+        }
       }
     }
 

@@ -290,6 +290,24 @@ class PromoterTest {
   }
 
   @Test
+  void promote_whenAnotherPromotionDeliversWhileTheReleaseIsWritten_S3sRefusalSettlesIt()
+      throws IOException {
+    String sha256 = publish(PACKAGE);
+    String drop = dropKey(FUNCTION);
+    // While our release is being written, another promotion of the revision delivers it whole.
+    stage.beforeNextWrite(
+        releaseKey(FUNCTION, REVISION),
+        s -> s.store(drop, PACKAGE, holding(sha256, "p-other"), Map.of()));
+
+    PromotionResult result = promote(request(REVISION, false));
+
+    assertThat(result.status()).isEqualTo(Status.ALREADY_PROMOTED);
+    assertThat(result.promotionId()).isEqualTo("p-other");
+    assertThat(stage.refusedConditionalWrites()).as("our drop-key write").isEqualTo(1);
+    assertThat(stage.allVersions(drop)).hasSize(1);
+  }
+
+  @Test
   void promote_whenAnotherRevisionWasDeliveredMeanwhile_writesOnTopOfIt_withItsETag()
       throws IOException {
     publish(PACKAGE);
