@@ -15,7 +15,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -91,13 +90,13 @@ public final class AwsClients implements AutoCloseable {
     return configured(EventBridgeClient.builder(), region, credentials).build();
   }
 
-  /** Lambda of an environment's account (the deployed function's code hash). */
-  public LambdaClient lambda(Region region, AwsCredentialsProvider credentials) {
-    return configured(LambdaClient.builder(), region, credentials).build();
-  }
-
-  /** Every client shares the HTTP client, the retry strategy and the attempt log. */
-  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configured(
+  /**
+   * Every client shares the HTTP client, the retry strategy and the attempt log. Package-private
+   * for the clients only the CLI needs (Lambda: {@link SessionLambdaClients}), which this class
+   * does not name, so that the promote function's package (shaded with minimizeJar from what its
+   * classes reference) carries no SDK client it never builds.
+   */
+  <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configured(
       B builder, Region region, AwsCredentialsProvider credentials) {
     return builder
         .httpClient(http)

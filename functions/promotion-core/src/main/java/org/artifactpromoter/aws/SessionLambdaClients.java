@@ -22,7 +22,11 @@ public final class SessionLambdaClients implements LambdaClients {
 
   @Override
   public LambdaClient in(Environment environment, String sessionId, String requestedBy) {
-    return clients.lambda(
-        Region.of(environment.region()), sessions.credentials(environment, sessionId, requestedBy));
+    return clients
+        .configured(
+            LambdaClient.builder(),
+            Region.of(environment.region()),
+            sessions.credentials(environment, sessionId, requestedBy))
+        .build();
   }
 }

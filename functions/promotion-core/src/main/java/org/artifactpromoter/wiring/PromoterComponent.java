@@ -18,7 +18,7 @@ import org.artifactpromoter.status.RunningCode;
  * CodePipeline job protocol on top.
  */
 @Singleton
-@Component(modules = {AwsModule.class, PromotionModule.class})
+@Component(modules = {AwsModule.class, PromotionModule.class, DeployedCodeModule.class})
 public interface PromoterComponent {
   Promoter promoter();
 

@@ -10,8 +10,6 @@ import java.util.concurrent.Executors;
 import javax.inject.Singleton;
 import org.artifactpromoter.artifact.ArtifactStores;
 import org.artifactpromoter.aws.S3ArtifactStores;
-import org.artifactpromoter.aws.SessionLambdaClients;
-import org.artifactpromoter.deployed.LambdaClients;
 import org.artifactpromoter.events.PromotionEventPublisher;
 import org.artifactpromoter.events.PromotionEventSink;
 import org.artifactpromoter.model.CopySettings;
@@ -30,9 +28,6 @@ public interface PromotionModule {
 
   @Binds
   PromotionEventSink promotionEventSink(PromotionEventPublisher publisher);
-
-  @Binds
-  LambdaClients lambdaClients(SessionLambdaClients clients);
 
   /** The configuration's {@code eventBus}, or the default bus. */
   @Provides
