@@ -22,9 +22,13 @@ import org.junit.jupiter.api.BeforeEach;
 class ConditionalRacesIT extends RaceGuarantees {
   private static AwsProxy proxy;
 
-  /** Hides {@code WithMoto.startMoto}: this class's moto settles conditional writes. */
+  /**
+   * Replaces the moto {@code WithMoto} started (it runs first; its method is not visible here to
+   * hide) with one that settles conditional writes; WithMoto stops this one after the class.
+   */
   @BeforeAll
-  static void startMoto() throws URISyntaxException {
+  static void startMotoHonouringConditions() throws URISyntaxException {
+    moto.close();
     moto =
         MotoServer.startWithPatches(
             Path.of(
