@@ -93,6 +93,20 @@ class PromoterTest {
     return promoter.promoteNow(request, context("p-1"));
   }
 
+  /**
+   * A promoter whose stage store ignores If-None-Match and If-Match, as moto does on CopyObject,
+   * configured so ({@code conditionalWrites: false}): it settles races by listing after writing.
+   */
+  private Promoter promoterIntoAStageIgnoringWriteConditions() {
+    stage.ignoringConditionalWrites();
+    PromotionConfig ignoring =
+        PromotionConfig.parse(
+            ConfigDocuments.edited(
+                root ->
+                    ConfigDocuments.environment(root, "stage").put("conditionalWrites", false)));
+    return new Promoter(ignoring, stores, Runnable::run, ReleaseProvenance.off());
+  }
+
   /** Metadata of a drop-key or release version holding {@link #REVISION} with {@code sha256}. */
   private static Map<String, String> holding(String sha256, String promotionId) {
     return Map.of(
@@ -249,13 +263,7 @@ class PromoterTest {
 
   @Test
   void promote_whenBothReleaseWritesGetThrough_keepsTheFirstAndTakesOursBack() throws IOException {
-    stage.ignoringConditionalWrites();
-    PromotionConfig ignoring =
-        PromotionConfig.parse(
-            ConfigDocuments.edited(
-                root ->
-                    ConfigDocuments.environment(root, "stage").put("conditionalWrites", false)));
-    Promoter promoter = new Promoter(ignoring, stores, Runnable::run, ReleaseProvenance.off());
+    Promoter promoter = promoterIntoAStageIgnoringWriteConditions();
     String sha256 = publish(PACKAGE);
     String key = releaseKey(FUNCTION, REVISION);
     ArtifactVersion[] theirs = new ArtifactVersion[1];
@@ -365,13 +373,7 @@ class PromoterTest {
   @Test
   void promote_onAStoreIgnoringConditions_whenAnotherPromotionDeliveredMeanwhile_takesOursBack()
       throws IOException {
-    stage.ignoringConditionalWrites();
-    PromotionConfig ignoring =
-        PromotionConfig.parse(
-            ConfigDocuments.edited(
-                root ->
-                    ConfigDocuments.environment(root, "stage").put("conditionalWrites", false)));
-    Promoter promoter = new Promoter(ignoring, stores, Runnable::run, ReleaseProvenance.off());
+    Promoter promoter = promoterIntoAStageIgnoringWriteConditions();
     String sha256 = publish(PACKAGE);
     String key = dropKey(FUNCTION);
     stage.beforeNextWrite(key, s -> s.store(key, PACKAGE, holding(sha256, "p-other"), Map.of()));

@@ -8,7 +8,6 @@ import java.util.List;
 import org.artifactpromoter.it.support.AwsProxy;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.MotoServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
  * or of the drop key, and the promoter lists no version of the destination after writing.
  */
 class ConditionalRacesIT extends RaceGuarantees {
-  private static AwsProxy proxy;
-
   /**
    * Replaces the moto {@code WithMoto} started (it runs first; its method is not visible here to
    * hide) with one that settles conditional writes; WithMoto stops this one after the class.
@@ -35,13 +32,6 @@ class ConditionalRacesIT extends RaceGuarantees {
                 ConditionalRacesIT.class.getResource("/races/moto_conditional_copy.py").toURI()));
   }
 
-  @AfterAll
-  static void stopProxy() {
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
-
   @Override
   protected String configJson() {
     return accounts.configJsonWithConditionalWrites(null);
@@ -49,11 +39,7 @@ class ConditionalRacesIT extends RaceGuarantees {
 
   @BeforeEach
   void promotionsThroughTheProxy() {
-    if (proxy == null) {
-      proxy = AwsProxy.start(moto);
-    }
-    proxy.reset();
-    proxy.routeCodeUnderTest();
+    routeCodeUnderTestThroughProxy();
   }
 
   /** Every race was settled by S3's refusals: nothing listed the destination's versions. */

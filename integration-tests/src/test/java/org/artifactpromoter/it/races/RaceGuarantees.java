@@ -20,12 +20,14 @@ import java.util.concurrent.TimeUnit;
 import org.artifactpromoter.artifact.ArtifactLayout;
 import org.artifactpromoter.artifact.BuildInfo;
 import org.artifactpromoter.artifact.Sha256;
+import org.artifactpromoter.it.support.AwsProxy;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.it.support.WithLocalAccounts;
 import org.artifactpromoter.promotion.DirectInvocation;
 import org.artifactpromoter.promotion.PromotionResult;
 import org.artifactpromoter.promotion.PromotionResult.Status;
 import org.artifactpromoter.wiring.PromoterComponent;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,6 +45,26 @@ abstract class RaceGuarantees extends WithLocalAccounts {
   protected static final int ROUNDS = 15;
 
   protected final ExecutorService racers = Executors.newCachedThreadPool();
+
+  /** In front of the class's moto, recording each call, once a test routes through it. */
+  protected static AwsProxy proxy;
+
+  @AfterAll
+  static void stopProxy() {
+    if (proxy != null) {
+      proxy.close();
+      proxy = null;
+    }
+  }
+
+  /** From here on, the code under test talks to moto through {@link #proxy}, whose log is empty. */
+  protected static void routeCodeUnderTestThroughProxy() {
+    if (proxy == null) {
+      proxy = AwsProxy.start(moto);
+    }
+    proxy.reset();
+    proxy.routeCodeUnderTest();
+  }
 
   /** The promotion configuration the races run with. */
   protected abstract String configJson();

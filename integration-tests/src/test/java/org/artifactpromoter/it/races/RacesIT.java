@@ -25,7 +25,6 @@ import org.artifactpromoter.it.support.AwsProxy;
 import org.artifactpromoter.it.support.LocalAccounts;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.lambda.PromoteHandler;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -39,15 +38,6 @@ class RacesIT extends RaceGuarantees {
   private static final Pattern ACCESS_KEY = Pattern.compile("<AccessKeyId>([^<]+)</AccessKeyId>");
   private static final Pattern ROLE_ACCOUNT = Pattern.compile("^arn:aws:iam::(\\d{12}):role/");
   private static final Pattern PATH_BUCKET = Pattern.compile("^/([^/?]+)");
-
-  private static AwsProxy proxy;
-
-  @AfterAll
-  static void stopProxy() {
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
 
   @Override
   protected String configJson() {
@@ -79,12 +69,8 @@ class RacesIT extends RaceGuarantees {
     }
 
     long published = System.nanoTime();
-    if (proxy == null) {
-      proxy = AwsProxy.start(moto);
-    }
-    proxy.reset();
     // After LocalAccounts pointed the SDK at moto, and before the container builds its clients.
-    proxy.routeCodeUnderTest();
+    routeCodeUnderTestThroughProxy();
     PromoteHandler container =
         new PromoteHandler(PromoteFunction.forRuntime(accounts.configJson(null)));
 
