@@ -74,6 +74,24 @@ class DeploymentPackageIT extends WithLocalAccounts {
     }
   }
 
+  /**
+   * Only the SDK clients the function builds: S3, STS, CodePipeline, KMS (provenance) and
+   * EventBridge (promotion events). The Lambda client of the CLI's status and verify (1 600
+   * classes, 2.6 MB) stays out because nothing the function reaches names it.
+   */
+  @Test
+  void shadedJar_carriesOnlyTheServiceClientsTheFunctionBuilds() throws Exception {
+    try (JarFile jar = new JarFile(lambdaJar().toFile())) {
+      assertThat(
+              jar.stream()
+                  .map(e -> e.getName())
+                  .filter(n -> n.matches("software/amazon/awssdk/services/[^/]+/.+"))
+                  .map(n -> n.split("/")[4])
+                  .distinct())
+          .containsExactlyInAnyOrder("s3", "sts", "codepipeline", "kms", "eventbridge");
+    }
+  }
+
   @Test
   void shadedJar_promotesAndRefusesThroughItsHandler() throws Exception {
     Path pkg = LocalAccounts.packageFile(dir, "orders-api.zip", 80_000, 41);
