@@ -25,6 +25,7 @@ Variants, each with its own copy of the jar (so each has its own start-up archiv
                    JVM options and a class-data archive of its own, no checks: the least any fresh-JVM
                    promotion can take here (not a product)
   aws-cli          assume-role + copy-object
+BENCH_VARIANTS=new/promote-first,new/jdk25 (say) runs only those (with jvm-floor and aws-cli).
 The promoter's configuration is the deployed default (conditionalWrites true: S3 settles the release
 race, so no listing follows the release write; moto ignores the condition, and no race happens here).
 Prints per-round times, medians, the ratios against the AWS CLI, our peak RSS, and the calls one
@@ -162,6 +163,15 @@ if BASELINE_JAR:
     shutil.copy2(BASELINE_JAR, os.path.join(directory, "artifact-promoter.jar"))
     VARIANTS["base/promote-first"] = (old_launcher, os.path.join(directory, "artifact-promoter.jar"), {})
 
+# BENCH_VARIANTS=a,b,...: only these (plus jvm-floor and aws-cli), for a shorter round that a load
+# spike on a shared machine hits less unevenly.
+only = [v for v in os.environ.get("BENCH_VARIANTS", "").split(",") if v]
+if only:
+    unknown = set(only) - set(VARIANTS)
+    if unknown:
+        raise SystemExit(f"BENCH_VARIANTS names {sorted(unknown)}; known: {sorted(VARIANTS)}")
+    VARIANTS = {name: VARIANTS[name] for name in only}
+
 with moto_accounts() as (endpoint, env, config, work):
     # The benchmark times the copy path: no approval is required into stage (the approval check is
     # the pipeline's, timed nowhere here), as a configuration with requireApproval false has it.
@@ -171,7 +181,7 @@ with moto_accounts() as (endpoint, env, config, work):
         # As promote-function renders it by default (the quick start sets false for moto's sake).
         environment["conditionalWrites"] = True
     env["PROMOTION_CONFIG"] = json.dumps(document)
-    if BASELINE_JAR and os.environ.get("BASELINE_CONFIG", "minimal") == "minimal":
+    if "base/promote-first" in VARIANTS and os.environ.get("BASELINE_CONFIG", "minimal") == "minimal":
         # A jar from before issue 11 refuses fields it does not know: give it the document it
         # understands (BASELINE_CONFIG=current for a later jar, which gets this run's document).
         old = json.loads(env["PROMOTION_CONFIG"])
@@ -204,12 +214,13 @@ with moto_accounts() as (endpoint, env, config, work):
         return run(variant, "promote", "--function", function, "--from", "dev", "--to", "stage", "--json")
 
     # What each variant's user ran first.
-    for variant in ("new/help-first", "old/help-first"):
+    for variant in [v for v in ("new/help-first", "old/help-first") if v in VARIANTS]:
         run(variant, "promote", "--help")
         assert run(variant, "promote", "--function", "never-published", "--from", "dev", "--to", "stage",
                    check=False) == 3
         run(variant, "status", "--function", "fn-setup-0")
-    run("new/warm-up", "warm-up")
+    if "new/warm-up" in VARIANTS:
+        run("new/warm-up", "warm-up")
     for n, variant in enumerate(v for v in VARIANTS if v != "new/warm-up"):
         promote(variant, f"fn-setup-{n + 1}")
     for variant in VARIANTS:
