@@ -92,6 +92,10 @@ class MultiAccountSystemIT {
   private final Map<String, Map<String, String>> admins = new HashMap<>();
   private String promotionConfig;
   private SampleFunction.Checkout checkout;
+  private String stageDropVersion;
+
+  /** Each deploy's working directory and variables, for destroying what it applied. */
+  private final Map<String, Deployment> deployments = new LinkedHashMap<>();
 
   @BeforeAll
   void startEmulatorsAndCopyTheExample() throws IOException {
@@ -469,7 +473,7 @@ class MultiAccountSystemIT {
               "drop/" + FUNCTION + ".zip",
               "--json");
       assertThat(inspect.exitCode()).as("inspect:%n%s", inspect.stderr()).isZero();
-      String stageDropVersion = JSON.readTree(inspect.stdout()).path("versionId").asText();
+      stageDropVersion = JSON.readTree(inspect.stdout()).path("versionId").asText();
       assertThat(stageDropVersion).isNotBlank();
 
       JsonNode stageToProd = runJob("stage", "prod", stageDropVersion, executionRole);
@@ -497,16 +501,116 @@ class MultiAccountSystemIT {
         .isEqualTo(envelope("dev", "acme-dev-artifacts", revision));
   }
 
+  /**
+   * The dev deploy project's own buildspec (from BatchGetProjects) in the CodeBuild-like harness,
+   * as the Deploy action runs it after the build: the repository at the built commit as primary
+   * source, the project's environment variables exactly, the action's SOURCE_REVISION and
+   * PACKAGE_KEY, CodeBuild's own variables and the project's service role. Under IAM enforcement,
+   * so the example's deploy-function policy is what lets the sample function's Terraform create the
+   * function, its execution role and its log group, with its state in dev's state bucket.
+   */
+  @Test
+  @Order(6)
+  void
+      devDeployProject_appliesTheFunctionsTerraform_asTheDeployRole_withTheProjectsEnvironmentOnly()
+          throws Exception {
+    assertThat(checkout).as("the build step published nothing to deploy").isNotNull();
+    String revision = checkout.revision();
+    // source_output of the dev pipeline: the repository at the built commit, without the build's
+    // outputs (the deploy is another CodeBuild container).
+    Path source = work.resolve("deploy-source-dev");
+    git(work, "clone", "-q", checkout.directory().toString(), source.toString());
+
+    BuildResult result =
+        deploy(
+            "dev",
+            source,
+            Map.of(),
+            revision,
+            // The Deploy action's variables (function-pipeline codepipeline.tf, first account).
+            Map.of(
+                "SOURCE_REVISION",
+                revision,
+                "PACKAGE_KEY",
+                "releases/" + FUNCTION + "/" + revision + ".zip"));
+
+    assertDeployed("dev", result, revision);
+  }
+
+  /**
+   * Stage's deploy after the promotion: the promoted drop-key version as primary source, and the
+   * function's repository as the secondary source function_source, a full clone whose branch has
+   * moved on since the build; the deploy checks out the package's own commit and applies that
+   * commit's Terraform, as stage's deploy role.
+   */
+  @Test
+  @Order(7)
+  void stageDeployProject_appliesThePackagesCommit_fromTheFunctionSource_asTheDeployRole()
+      throws Exception {
+    assertThat(stageDropVersion).as("nothing was promoted to stage").isNotNull();
+    String revision = checkout.revision();
+    // The S3 source's artifact is the package; nothing in deploy.yml reads it from the source
+    // directory (resolve-package.sh inspects the drop-key version in S3).
+    Path source = Files.createDirectories(work.resolve("deploy-source-stage"));
+    Path functionSource = work.resolve("function-source-stage");
+    git(work, "clone", "-q", checkout.directory().toString(), functionSource.toString());
+    // The branch head is no longer the package's commit: a later change to its Terraform.
+    Path variablesFile =
+        functionSource.resolve(SampleFunction.DIRECTORY + "/terraform/variables.tf");
+    Files.writeString(
+        variablesFile,
+        Files.readString(variablesFile).replace("default     = 256", "default     = 512"));
+    git(functionSource, "commit", "-q", "-a", "-m", "Sample function: more memory");
+
+    BuildResult result =
+        deploy(
+            "stage",
+            source,
+            Map.of("function_source", functionSource),
+            stageDropVersion,
+            // The Deploy action's variables (later accounts): the version the S3 source picked up.
+            Map.of("SOURCE_REVISION", stageDropVersion, "PACKAGE_VERSION_ID", stageDropVersion));
+
+    assertDeployed("stage", result, revision);
+    assertThat(result.log()).contains("checked out " + revision + ", the package's revision");
+    JsonNode function =
+        JSON.readTree(
+            aws(
+                    "stage",
+                    "lambda",
+                    "get-function-configuration",
+                    "--function-name",
+                    FUNCTION + "-stage")
+                .succeeded()
+                .stdout());
+    assertThat(function.path("MemorySize").asInt())
+        .as("the package's commit's Terraform, not the branch head's")
+        .isEqualTo(256);
+  }
+
   @Test
   @Order(9)
   void destroy_leavesNothingInAnyAccount() throws Exception {
+    // What the deploys applied is in their own state (each account's state bucket), not in the
+    // example's: destroyed first, from the deploy's working directory, as the deploy role.
+    for (Map.Entry<String, Deployment> deployed : deployments.entrySet()) {
+      destroyDeployedFunction(deployed.getKey(), deployed.getValue());
+    }
     // Buckets that hold objects refuse to be destroyed (force_destroy stays false, as shipped):
     // emptied first, as an operator would.
     for (String bucket :
-        List.of("acme-dev-artifacts", "acme-stage-artifacts", "acme-prod-artifacts")) {
+        List.of(
+            "acme-dev-artifacts",
+            "acme-stage-artifacts",
+            "acme-prod-artifacts",
+            "acme-dev-tfstate",
+            "acme-stage-tfstate")) {
       emptyBucket(bucket.split("-")[1], bucket);
     }
-    terraform(example, "destroy", "-auto-approve", "-no-color", "-parallelism=20").succeeded();
+    // -refresh=false: the second plan has just read every resource back and found no change, so
+    // a second read of 166 resources would tell nothing new; the inventory below checks the result.
+    terraform(example, "destroy", "-auto-approve", "-no-color", "-parallelism=20", "-refresh=false")
+        .succeeded();
     emptyBucket("ops", "acme-ops-tfstate");
     emptyBucket("ops", "acme-ops-artifacts");
     terraform(
@@ -543,6 +647,202 @@ class MultiAccountSystemIT {
   }
 
   // ------------------------------------------------------------------------------- helpers
+
+  /** Where a deploy applied, and with what, so that it can be destroyed the same way. */
+  private record Deployment(
+      Path terraformDir, Map<String, String> role, Map<String, String> variables) {}
+
+  /**
+   * Runs {@code env}'s deploy project's buildspec as CodeBuild would run it for the Deploy action:
+   * the buildspec and environment variables from BatchGetProjects, then what CodeBuild sets (source
+   * directories, resolved source version, build id, region, the service role's credentials), then
+   * the action's variables; the only additions are emulator settings, each marked as such.
+   */
+  private BuildResult deploy(
+      String env,
+      Path source,
+      Map<String, Path> secondarySources,
+      String resolvedSourceVersion,
+      Map<String, String> actionVariables)
+      throws IOException {
+    String projectName = FUNCTION + "-" + env + "-deploy";
+    JsonNode project = project(env, projectName);
+    Buildspec buildspec = Buildspec.parse(project.at("/source/buildspec").asText());
+    Map<String, String> variables = projectEnvironment(env, projectName);
+    // The CodeBuild service hands the project's role credentials to the build container; here
+    // they are taken before enforcement (moto has no CodeBuild service principal to do it).
+    String serviceRole = project.path("serviceRole").asText();
+    assertThat(serviceRole).endsWith(":role/artifact-pipelines/" + projectName);
+    Map<String, String> deployRole = assumeRole(env, serviceRole, "codebuild");
+
+    // Emulator settings, and nothing else: the state backend's endpoints and path-style requests
+    // (terraform-init.sh passes this file before the project's backend values, which win) ...
+    Path backendExtras = work.resolve("moto-" + env + ".s3.tfbackend");
+    Files.writeString(
+        backendExtras,
+        "use_path_style              = true\n"
+            + "skip_credentials_validation = true\n"
+            + "skip_requesting_account_id  = true\n"
+            + "skip_metadata_api_check     = true\n"
+            + "endpoints = { s3 = \""
+            + moto.endpoint()
+            + "\", sts = \""
+            + moto.endpoint()
+            + "\" }\n");
+    Map<String, String> emulator = new LinkedHashMap<>(withEndpoint(deployRole));
+    emulator.put("TF_BACKEND_CONFIG_FILE", backendExtras.toString());
+    // ... and the provider from this machine's mirror (a build image would reach the registry).
+    emulator.put("TF_CLI_CONFIG_FILE", terraformEnvironment.get("TF_CLI_CONFIG_FILE"));
+
+    Path terraformDir =
+        (secondarySources.containsKey("function_source")
+                ? secondarySources.get("function_source")
+                : source)
+            .resolve(variables.get("FUNCTION_DIR"))
+            .resolve("terraform");
+    Map<String, String> applied = new LinkedHashMap<>(variables);
+    applied.putAll(actionVariables);
+    // Recorded before the run: a deploy that fails halfway may still have created resources.
+    deployments.put(env, new Deployment(terraformDir, deployRole, applied));
+
+    BuildspecRunner.Builder runner =
+        BuildspecRunner.builder(buildspec)
+            .sourceDirectory(source)
+            .home(Files.createDirectories(work.resolve("deploy-home-" + env)))
+            .codeBuildVariable("CODEBUILD_RESOLVED_SOURCE_VERSION", resolvedSourceVersion)
+            .codeBuildVariable("CODEBUILD_SOURCE_VERSION", resolvedSourceVersion)
+            .codeBuildVariable("CODEBUILD_BUILD_ID", projectName + ":1")
+            .projectVariables(variables)
+            .projectVariables(emulator)
+            .projectVariables(actionVariables)
+            .timeout(Duration.ofMinutes(4));
+    secondarySources.forEach(runner::secondarySource);
+
+    moto.enforceIam(0);
+    BuildResult result;
+    try {
+      result = runner.run();
+      applied.putAll(result.exportedVariables());
+      deployments.put(env, new Deployment(terraformDir, deployRole, applied));
+      // Outside its remit, even in its own account: another role, and the artifact bucket's
+      // releases (only the build role and the promotion role write there).
+      Command otherRole =
+          Command.run(
+              work,
+              withEndpoint(deployRole),
+              Duration.ofMinutes(1),
+              "aws",
+              "iam",
+              "create-role",
+              "--role-name",
+              FUNCTION + "-" + env + "-admin",
+              "--assume-role-policy-document",
+              "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                  + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
+                  + "\"Action\":\"sts:AssumeRole\"}]}");
+      assertThat(otherRole.exitCode())
+          .as("create-role as the deploy role: %s", otherRole)
+          .isNotZero();
+      assertThat(otherRole.stderr()).contains("AccessDenied");
+      Command release =
+          Command.run(
+              work,
+              withEndpoint(deployRole),
+              Duration.ofMinutes(1),
+              "aws",
+              "s3api",
+              "put-object",
+              "--bucket",
+              PREFIX + "-" + env + "-artifacts",
+              "--key",
+              "releases/" + FUNCTION + "/" + "0".repeat(40) + ".zip");
+      assertThat(release.exitCode()).as("put-object as the deploy role: %s", release).isNotZero();
+      assertThat(release.stderr()).contains("AccessDenied");
+    } finally {
+      moto.enforceIam(Integer.MAX_VALUE);
+    }
+    return result;
+  }
+
+  /**
+   * What a deploy must have left: a green build whose last step found the package's SHA-256 in the
+   * function's CodeSha256, the state at the project's key in the account's state bucket encrypted
+   * with the state key, and the function tagged with the package's git revision.
+   */
+  private void assertDeployed(String env, BuildResult result, String revision) throws IOException {
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(result.log())
+        .contains("Lambda function " + FUNCTION + "-" + env + " runs the package");
+    assertThat(result.exportedVariables()).containsEntry("GIT_REVISION", revision);
+
+    Map<String, String> variables = projectEnvironment(env, FUNCTION + "-" + env + "-deploy");
+    JsonNode state =
+        JSON.readTree(
+            aws(
+                    env,
+                    "s3api",
+                    "head-object",
+                    "--bucket",
+                    PREFIX + "-" + env + "-tfstate",
+                    "--key",
+                    variables.get("TF_BACKEND_KEY"))
+                .succeeded()
+                .stdout());
+    assertThat(state.path("ServerSideEncryption").asText()).isEqualTo("aws:kms");
+    assertThat(state.path("SSEKMSKeyId").asText())
+        .isEqualTo(variables.get("TF_BACKEND_KMS_KEY_ID"));
+    assertThat(variables.get("TF_BACKEND_KMS_KEY_ID"))
+        .startsWith("arn:aws:kms:us-east-1:" + ACCOUNTS.get(env) + ":key/");
+
+    JsonNode function =
+        JSON.readTree(
+            aws(env, "lambda", "get-function", "--function-name", FUNCTION + "-" + env)
+                .succeeded()
+                .stdout());
+    assertThat(function.at("/Tags/git-revision").asText()).isEqualTo(revision);
+  }
+
+  /**
+   * {@code terraform destroy} of what a deploy applied, in its working directory (initialised by
+   * the deploy against the account's state) and as its deploy role, under IAM enforcement: the
+   * deploy-function policy lets the deploy remove what it created.
+   */
+  private void destroyDeployedFunction(String env, Deployment deployment) throws IOException {
+    if (!Files.isDirectory(deployment.terraformDir().resolve(".terraform"))) {
+      return; // never initialised: nothing was applied
+    }
+    Map<String, String> variables = deployment.variables();
+    Map<String, String> environment = new HashMap<>(terraformEnvironment);
+    environment.putAll(withEndpoint(deployment.role()));
+    environment.put("TF_VAR_environment", variables.get("TARGET_ENV"));
+    environment.put("TF_VAR_function_name", variables.get("DEPLOY_FUNCTION_NAME"));
+    // Terraform asks for every variable without a default even to destroy; these are the values
+    // of the apply (the version resolve-package.sh found, exported by the build).
+    String versionId = variables.getOrDefault("PACKAGE_VERSION_ID", "unknown: the deploy failed");
+    moto.enforceIam(0);
+    try {
+      Command.run(
+              deployment.terraformDir(),
+              environment,
+              TERRAFORM_TIMEOUT,
+              "terraform",
+              "destroy",
+              "-auto-approve",
+              "-no-color",
+              "-input=false",
+              "-var",
+              "package_bucket=" + variables.get("PACKAGE_BUCKET"),
+              "-var",
+              "package_key=" + variables.get("PACKAGE_KEY"),
+              "-var",
+              "package_version_id=" + versionId,
+              "-var",
+              "git_revision=" + checkout.revision())
+          .succeeded();
+    } finally {
+      moto.enforceIam(Integer.MAX_VALUE);
+    }
+  }
 
   /**
    * A CodePipeline job of the {@code from} environment's pipeline, as its Invoke action sends it to
@@ -740,6 +1040,19 @@ class MultiAccountSystemIT {
     Map<String, String> result = new LinkedHashMap<>();
     variables.forEach(v -> result.put(v.get("name").asText(), v.get("value").asText()));
     return result;
+  }
+
+  private Command git(Path dir, String... args) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of("git", "-c", "user.name=System IT", "-c", "user.email=system-it@localhost"));
+    argv.addAll(List.of(args));
+    return Command.run(
+            dir,
+            Map.of("GIT_CONFIG_NOSYSTEM", "1", "HOME", work.toString()),
+            Duration.ofMinutes(1),
+            argv.toArray(String[]::new))
+        .succeeded();
   }
 
   private Command terraform(Path dir, String... args) {
