@@ -297,6 +297,58 @@ def _check_action_permitted_with_kms_request_context(self, resource):
 access_control.IAMRequest.check_action_permitted = _check_action_permitted_with_kms_request_context
 
 
+# 5. The same for IAM: moto passes no iam:PermissionsBoundary to identity policies, so an Allow
+#    conditioned on it (the deploy role may create the function's execution role, and put policies
+#    on it, only with the boundary the example made for it) never applies. AWS takes the key from
+#    CreateRole's (and PutRolePermissionsBoundary's) PermissionsBoundary parameter, and for other
+#    calls on a role from the boundary the role carries; without a boundary the key is absent.
+_BOUNDARY_ACTIONS = (
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+)
+_check_action_permitted_without_boundary = access_control.IAMRequest.check_action_permitted
+
+
+def _first(value):
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _permissions_boundary_of_the_request(request):
+    if request._action in ("iam:CreateRole", "iam:PutRolePermissionsBoundary"):
+        return _first(request._data.get("PermissionsBoundary"))
+    try:
+        role = request.backend.get_role(_first(request._data.get("RoleName")))
+    except Exception:  # no such role: moto answers NoSuchEntity itself
+        return None
+    return role.permissions_boundary_arn or None
+
+
+def _check_action_permitted_with_permissions_boundary(self, resource):
+    if self._action not in _BOUNDARY_ACTIONS:
+        return _check_action_permitted_without_boundary(self, resource)
+    boundary = _permissions_boundary_of_the_request(self)
+    context = {"iam:PermissionsBoundary": boundary} if boundary else None
+    permitted = False
+    for policy in self._access_key.collect_policies():
+        result = access_control.IAMPolicy(policy).is_action_permitted(
+            self._action, resource, None, context
+        )
+        if result == access_control.PermissionResult.DENIED:
+            self._raise_access_denied()
+        elif result == access_control.PermissionResult.PERMITTED:
+            permitted = True
+    if not permitted:
+        self._raise_access_denied()
+
+
+access_control.IAMRequest.check_action_permitted = _check_action_permitted_with_permissions_boundary
+
+
 # Lambda, CloudWatch Logs and IAM, for the deploy role applying a function's Terraform: moto
 # authorizes Lambda and Logs calls against Resource "*", and an IAM call against the role's ARN only
 # once the role exists ("*" for CreateRole), so an identity policy scoped to the function, its log

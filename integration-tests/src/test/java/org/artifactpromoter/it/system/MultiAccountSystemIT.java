@@ -48,8 +48,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * with nothing changed but the provider endpoints and credentials and the backend's endpoint; then
  * the real flow through what was applied, under moto's IAM enforcement: publish as the dev build
  * role, CodePipeline jobs dev -> stage -> prod handled by the promote function's code as its
- * execution role with the configuration read back from the deployed function; a second plan that
- * changes nothing; a destroy that leaves nothing.
+ * execution role with the configuration read back from the deployed function, the deploy projects'
+ * buildspec in dev and stage as their deploy roles (the sample function applied with its state in
+ * each account's state bucket); a second plan that changes nothing; a destroy that leaves nothing.
  *
  * <p>The product is driven through its stable surfaces only: terraform, the buildspec scripts, the
  * CLI jar as a process ({@code publish}, {@code inspect}, {@code invoke --event}, which runs the
@@ -96,6 +97,16 @@ class MultiAccountSystemIT {
 
   /** Each deploy's working directory and variables, for destroying what it applied. */
   private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+
+  private final java.util.concurrent.atomic.AtomicInteger terraformRuns =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private java.util.concurrent.CompletableFuture<String> mavenOptions;
+
+  /**
+   * For work that overlaps with waiting: not the common pool, which has one thread on two cores.
+   */
+  private final java.util.concurrent.ExecutorService background =
+      java.util.concurrent.Executors.newCachedThreadPool();
 
   @BeforeAll
   void startEmulatorsAndCopyTheExample() throws IOException {
@@ -150,6 +161,7 @@ class MultiAccountSystemIT {
 
   @AfterAll
   void stopEmulators() {
+    background.shutdownNow();
     if (jobApi != null) {
       jobApi.stop();
     }
@@ -165,6 +177,12 @@ class MultiAccountSystemIT {
   @Test
   @Order(1)
   void bootstrapAndExample_applyOnFourAccounts_withTheToolsReleasePublished() throws Exception {
+    // The sample function's Maven settings (an offline build of a throwaway copy) are worked out
+    // while the bootstrap applies: its S3 lifecycle configurations keep the provider polling, idle,
+    // for most of a minute.
+    mavenOptions =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            SampleFunction::mavenCliOptions, background);
     terraform(bootstrap, "init", "-no-color").succeeded();
     Command applied =
         terraform(
@@ -296,21 +314,28 @@ class MultiAccountSystemIT {
   @Test
   @Order(2)
   void secondPlan_changesNothing() {
-    Command plan = terraform(example, "plan", "-detailed-exitcode", "-no-color");
+    // Both plans only read, each its own state: run side by side (they wait on the emulator more
+    // than they compute).
+    java.util.concurrent.CompletableFuture<Command> bootstrapPlan =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                terraform(
+                    bootstrap,
+                    "plan",
+                    "-detailed-exitcode",
+                    "-no-color",
+                    "-var",
+                    "name_prefix=" + PREFIX,
+                    "-var",
+                    "ops_account_id=" + ACCOUNTS.get("ops"),
+                    "-var",
+                    "pipeline_account_ids=[\"222222222222\",\"333333333333\",\"444444444444\"]"),
+            background);
+    Command plan = terraform(example, "plan", "-detailed-exitcode", "-no-color", "-parallelism=20");
     assertThat(plan.exitCode()).as("terraform plan -detailed-exitcode:%n%s", plan).isZero();
-    Command bootstrapPlan =
-        terraform(
-            bootstrap,
-            "plan",
-            "-detailed-exitcode",
-            "-no-color",
-            "-var",
-            "name_prefix=" + PREFIX,
-            "-var",
-            "ops_account_id=" + ACCOUNTS.get("ops"),
-            "-var",
-            "pipeline_account_ids=[\"222222222222\",\"333333333333\",\"444444444444\"]");
-    assertThat(bootstrapPlan.exitCode()).as("bootstrap plan:%n%s", bootstrapPlan).isZero();
+    assertThat(bootstrapPlan.join().exitCode())
+        .as("bootstrap plan:%n%s", bootstrapPlan.join())
+        .isZero();
   }
 
   /**
@@ -380,7 +405,7 @@ class MultiAccountSystemIT {
     Map<String, String> variables = projectEnvironment("dev", FUNCTION + "-dev-build");
     checkout = SampleFunction.checkout(work.resolve("source"));
     // The build image's Maven settings (this machine's local repository, offline once filled).
-    String mavenOptions = SampleFunction.mavenCliOptions();
+    String mavenOptions = this.mavenOptions.join();
     // The CodeBuild service hands the project's role credentials to the build container; here
     // they are taken before enforcement (moto has no CodeBuild service principal to do it).
     Map<String, String> buildRole = assumeRole("dev", DEV_BUILD_ROLE, "codebuild");
@@ -535,6 +560,7 @@ class MultiAccountSystemIT {
                 "releases/" + FUNCTION + "/" + revision + ".zip"));
 
     assertDeployed("dev", result, revision);
+    assertDeployRoleIsRefusedOutsideItsFunction("dev");
   }
 
   /**
@@ -593,8 +619,18 @@ class MultiAccountSystemIT {
   void destroy_leavesNothingInAnyAccount() throws Exception {
     // What the deploys applied is in their own state (each account's state bucket), not in the
     // example's: destroyed first, from the deploy's working directory, as the deploy role.
-    for (Map.Entry<String, Deployment> deployed : deployments.entrySet()) {
-      destroyDeployedFunction(deployed.getKey(), deployed.getValue());
+    moto.enforceIam(0);
+    try {
+      List<java.util.concurrent.CompletableFuture<Void>> destroyed =
+          deployments.values().stream()
+              .map(
+                  deployed ->
+                      java.util.concurrent.CompletableFuture.runAsync(
+                          () -> destroyDeployedFunction(deployed), background))
+              .toList();
+      destroyed.forEach(java.util.concurrent.CompletableFuture::join);
+    } finally {
+      moto.enforceIam(Integer.MAX_VALUE);
     }
     // Buckets that hold objects refuse to be destroyed (force_destroy stays false, as shipped):
     // emptied first, as an operator would.
@@ -618,6 +654,7 @@ class MultiAccountSystemIT {
             "destroy",
             "-auto-approve",
             "-no-color",
+            "-refresh=false",
             "-var",
             "name_prefix=" + PREFIX,
             "-var",
@@ -724,8 +761,41 @@ class MultiAccountSystemIT {
       result = runner.run();
       applied.putAll(result.exportedVariables());
       deployments.put(env, new Deployment(terraformDir, deployRole, applied));
-      // Outside its remit, even in its own account: another role, and the artifact bucket's
-      // releases (only the build role and the promotion role write there).
+    } finally {
+      moto.enforceIam(Integer.MAX_VALUE);
+    }
+    return result;
+  }
+
+  /**
+   * The deploy role outside its remit, even in its own account: the function's execution role
+   * without its boundary (an assumable role of its own making, with any policy), another role, and
+   * the artifact bucket's releases (only the build role and the promotion role write there).
+   */
+  private void assertDeployRoleIsRefusedOutsideItsFunction(String env) {
+    Map<String, String> deployRole = deployments.get(env).role();
+    String trust =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
+            + "\"Action\":\"sts:AssumeRole\"}]}";
+    moto.enforceIam(0);
+    try {
+      Command unbounded =
+          Command.run(
+              work,
+              withEndpoint(deployRole),
+              Duration.ofMinutes(1),
+              "aws",
+              "iam",
+              "create-role",
+              "--role-name",
+              FUNCTION + "-" + env + "-execution",
+              "--assume-role-policy-document",
+              trust);
+      assertThat(unbounded.exitCode())
+          .as("create-role without the boundary as the deploy role: %s", unbounded)
+          .isNotZero();
+      assertThat(unbounded.stderr()).contains("AccessDenied");
       Command otherRole =
           Command.run(
               work,
@@ -737,9 +807,7 @@ class MultiAccountSystemIT {
               "--role-name",
               FUNCTION + "-" + env + "-admin",
               "--assume-role-policy-document",
-              "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                  + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
-                  + "\"Action\":\"sts:AssumeRole\"}]}");
+              trust);
       assertThat(otherRole.exitCode())
           .as("create-role as the deploy role: %s", otherRole)
           .isNotZero();
@@ -761,7 +829,6 @@ class MultiAccountSystemIT {
     } finally {
       moto.enforceIam(Integer.MAX_VALUE);
     }
-    return result;
   }
 
   /**
@@ -775,7 +842,7 @@ class MultiAccountSystemIT {
         .contains("Lambda function " + FUNCTION + "-" + env + " runs the package");
     assertThat(result.exportedVariables()).containsEntry("GIT_REVISION", revision);
 
-    Map<String, String> variables = projectEnvironment(env, FUNCTION + "-" + env + "-deploy");
+    Map<String, String> variables = deployments.get(env).variables();
     JsonNode state =
         JSON.readTree(
             aws(
@@ -800,6 +867,25 @@ class MultiAccountSystemIT {
                 .succeeded()
                 .stdout());
     assertThat(function.at("/Tags/git-revision").asText()).isEqualTo(revision);
+
+    // Created as the deploy role could only create it: within the boundary the example made.
+    String boundary = variables.get("TF_VAR_execution_role_permissions_boundary");
+    assertThat(boundary)
+        .isEqualTo(
+            "arn:aws:iam::"
+                + ACCOUNTS.get(env)
+                + ":policy/"
+                + FUNCTION
+                + "-"
+                + env
+                + "-execution-boundary");
+    JsonNode role =
+        JSON.readTree(
+            aws(env, "iam", "get-role", "--role-name", FUNCTION + "-" + env + "-execution")
+                .succeeded()
+                .stdout());
+    assertThat(role.at("/Role/PermissionsBoundary/PermissionsBoundaryArn").asText())
+        .isEqualTo(boundary);
   }
 
   /**
@@ -807,7 +893,7 @@ class MultiAccountSystemIT {
    * the deploy against the account's state) and as its deploy role, under IAM enforcement: the
    * deploy-function policy lets the deploy remove what it created.
    */
-  private void destroyDeployedFunction(String env, Deployment deployment) throws IOException {
+  private void destroyDeployedFunction(Deployment deployment) {
     if (!Files.isDirectory(deployment.terraformDir().resolve(".terraform"))) {
       return; // never initialised: nothing was applied
     }
@@ -819,29 +905,24 @@ class MultiAccountSystemIT {
     // Terraform asks for every variable without a default even to destroy; these are the values
     // of the apply (the version resolve-package.sh found, exported by the build).
     String versionId = variables.getOrDefault("PACKAGE_VERSION_ID", "unknown: the deploy failed");
-    moto.enforceIam(0);
-    try {
-      Command.run(
-              deployment.terraformDir(),
-              environment,
-              TERRAFORM_TIMEOUT,
-              "terraform",
-              "destroy",
-              "-auto-approve",
-              "-no-color",
-              "-input=false",
-              "-var",
-              "package_bucket=" + variables.get("PACKAGE_BUCKET"),
-              "-var",
-              "package_key=" + variables.get("PACKAGE_KEY"),
-              "-var",
-              "package_version_id=" + versionId,
-              "-var",
-              "git_revision=" + checkout.revision())
-          .succeeded();
-    } finally {
-      moto.enforceIam(Integer.MAX_VALUE);
-    }
+    Command.run(
+            deployment.terraformDir(),
+            environment,
+            TERRAFORM_TIMEOUT,
+            "terraform",
+            "destroy",
+            "-auto-approve",
+            "-no-color",
+            "-input=false",
+            "-var",
+            "package_bucket=" + variables.get("PACKAGE_BUCKET"),
+            "-var",
+            "package_key=" + variables.get("PACKAGE_KEY"),
+            "-var",
+            "package_version_id=" + versionId,
+            "-var",
+            "git_revision=" + checkout.revision())
+        .succeeded();
   }
 
   /**
@@ -1059,7 +1140,25 @@ class MultiAccountSystemIT {
     List<String> argv = new ArrayList<>();
     argv.add("terraform");
     argv.addAll(List.of(args));
-    return Command.run(dir, terraformEnvironment, TERRAFORM_TIMEOUT, argv.toArray(String[]::new));
+    Instant start = Instant.now();
+    Command command =
+        Command.run(dir, terraformEnvironment, TERRAFORM_TIMEOUT, argv.toArray(String[]::new));
+    // The run's time budget is mostly Terraform's: each command's share, and its output to read
+    // after the run (target/system-it/terraform-logs).
+    long seconds = Duration.between(start, Instant.now()).toSeconds();
+    System.out.printf(
+        "MultiAccountSystemIT: terraform %s in %s: %d s%n", args[0], work.relativize(dir), seconds);
+    try {
+      Path logs = Files.createDirectories(work.resolve("terraform-logs"));
+      Files.writeString(
+          logs.resolve(
+              String.format(
+                  "%02d-%s-%s.log", terraformRuns.incrementAndGet(), dir.getFileName(), args[0])),
+          command.stdout() + command.stderr());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return command;
   }
 
   private Command aws(String account, String... args) {
