@@ -643,8 +643,8 @@ class MultiAccountSystemIT {
             "acme-stage-tfstate")) {
       emptyBucket(bucket.split("-")[1], bucket);
     }
-    // -refresh=false: the second plan has just read every resource back and found no change, so
-    // a second read of 166 resources would tell nothing new; the inventory below checks the result.
+    // -refresh=false: the second plan has just read every resource back and found no change, so a
+    // second read of some 170 resources would tell nothing new; the inventory below checks it all.
     terraform(example, "destroy", "-auto-approve", "-no-color", "-parallelism=20", "-refresh=false")
         .succeeded();
     emptyBucket("ops", "acme-ops-tfstate");
