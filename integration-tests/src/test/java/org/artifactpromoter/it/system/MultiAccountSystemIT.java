@@ -838,6 +838,8 @@ class MultiAccountSystemIT {
    */
   private void assertDeployed(String env, BuildResult result, String revision) throws IOException {
     assertThat(result.succeeded()).as(result.toString()).isTrue();
+    // The pinned Terraform is this machine's: used as found, nothing downloaded.
+    assertThat(result.log()).containsPattern("terraform [0-9.]+ already at \\S+: no download");
     assertThat(result.log())
         .contains("Lambda function " + FUNCTION + "-" + env + " runs the package");
     assertThat(result.exportedVariables()).containsEntry("GIT_REVISION", revision);
