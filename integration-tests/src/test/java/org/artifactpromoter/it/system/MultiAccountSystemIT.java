@@ -96,7 +96,10 @@ class MultiAccountSystemIT {
   private String stageDropVersion;
 
   /** Each deploy's working directory and variables, for destroying what it applied. */
-  private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+  private final Map<String, Deployment> deployments =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
+  private java.util.concurrent.CompletableFuture<BuildResult> stageDeploy;
 
   private final java.util.concurrent.atomic.AtomicInteger terraformRuns =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -533,6 +536,9 @@ class MultiAccountSystemIT {
    * PACKAGE_KEY, CodeBuild's own variables and the project's service role. Under IAM enforcement,
    * so the example's deploy-function policy is what lets the sample function's Terraform create the
    * function, its execution role and its log group, with its state in dev's state bucket.
+   *
+   * <p>Stage's deploy (next test) runs alongside, in its own account and state: the two are
+   * independent, and running them side by side keeps the system test within its time budget.
    */
   @Test
   @Order(6)
@@ -540,14 +546,14 @@ class MultiAccountSystemIT {
       devDeployProject_appliesTheFunctionsTerraform_asTheDeployRole_withTheProjectsEnvironmentOnly()
           throws Exception {
     assertThat(checkout).as("the build step published nothing to deploy").isNotNull();
+    assertThat(stageDropVersion).as("nothing was promoted to stage").isNotNull();
     String revision = checkout.revision();
     // source_output of the dev pipeline: the repository at the built commit, without the build's
     // outputs (the deploy is another CodeBuild container).
     Path source = work.resolve("deploy-source-dev");
     git(work, "clone", "-q", checkout.directory().toString(), source.toString());
-
-    BuildResult result =
-        deploy(
+    java.util.function.Supplier<BuildResult> dev =
+        prepareDeploy(
             "dev",
             source,
             Map.of(),
@@ -558,45 +564,39 @@ class MultiAccountSystemIT {
                 revision,
                 "PACKAGE_KEY",
                 "releases/" + FUNCTION + "/" + revision + ".zip"));
+    java.util.function.Supplier<BuildResult> stage = prepareStageDeploy();
+
+    BuildResult result;
+    java.util.concurrent.CompletableFuture<BuildResult> stageRun = null;
+    moto.enforceIam(0);
+    try {
+      stageRun = java.util.concurrent.CompletableFuture.supplyAsync(stage, background);
+      result = dev.get();
+    } finally {
+      if (stageRun != null) {
+        stageRun.handle((done, failure) -> null).join();
+      }
+      stageDeploy = stageRun;
+      moto.enforceIam(Integer.MAX_VALUE);
+    }
 
     assertDeployed("dev", result, revision);
     assertDeployRoleIsRefusedOutsideItsFunction("dev");
   }
 
   /**
-   * Stage's deploy after the promotion: the promoted drop-key version as primary source, and the
-   * function's repository as the secondary source function_source, a full clone whose branch has
-   * moved on since the build; the deploy checks out the package's own commit and applies that
-   * commit's Terraform, as stage's deploy role.
+   * Stage's deploy after the promotion (run alongside dev's, above): the promoted drop-key version
+   * as primary source, and the function's repository as the secondary source function_source, a
+   * full clone whose branch has moved on since the build; the deploy checks out the package's own
+   * commit and applies that commit's Terraform, as stage's deploy role.
    */
   @Test
   @Order(7)
   void stageDeployProject_appliesThePackagesCommit_fromTheFunctionSource_asTheDeployRole()
       throws Exception {
-    assertThat(stageDropVersion).as("nothing was promoted to stage").isNotNull();
+    assertThat(stageDeploy).as("the stage deploy did not run").isNotNull();
+    BuildResult result = stageDeploy.join();
     String revision = checkout.revision();
-    // The S3 source's artifact is the package; nothing in deploy.yml reads it from the source
-    // directory (resolve-package.sh inspects the drop-key version in S3).
-    Path source = Files.createDirectories(work.resolve("deploy-source-stage"));
-    Path functionSource = work.resolve("function-source-stage");
-    git(work, "clone", "-q", checkout.directory().toString(), functionSource.toString());
-    // The branch head is no longer the package's commit: a later change to its Terraform.
-    Path variablesFile =
-        functionSource.resolve(SampleFunction.DIRECTORY + "/terraform/variables.tf");
-    Files.writeString(
-        variablesFile,
-        Files.readString(variablesFile).replace("default     = 256", "default     = 512"));
-    git(functionSource, "commit", "-q", "-a", "-m", "Sample function: more memory");
-
-    BuildResult result =
-        deploy(
-            "stage",
-            source,
-            Map.of("function_source", functionSource),
-            stageDropVersion,
-            // The Deploy action's variables (later accounts): the version the S3 source picked up.
-            Map.of("SOURCE_REVISION", stageDropVersion, "PACKAGE_VERSION_ID", stageDropVersion));
-
     assertDeployed("stage", result, revision);
     assertThat(result.log()).contains("checked out " + revision + ", the package's revision");
     JsonNode function =
@@ -690,12 +690,38 @@ class MultiAccountSystemIT {
       Path terraformDir, Map<String, String> role, Map<String, String> variables) {}
 
   /**
-   * Runs {@code env}'s deploy project's buildspec as CodeBuild would run it for the Deploy action:
-   * the buildspec and environment variables from BatchGetProjects, then what CodeBuild sets (source
-   * directories, resolved source version, build id, region, the service role's credentials), then
-   * the action's variables; the only additions are emulator settings, each marked as such.
+   * {@code env}'s deploy project's buildspec, ready to run as CodeBuild would run it for the Deploy
+   * action: the buildspec and environment variables from BatchGetProjects, then what CodeBuild sets
+   * (source directories, resolved source version, build id, region, the service role's
+   * credentials), then the action's variables; the only additions are emulator settings, each
+   * marked as such.
    */
-  private BuildResult deploy(
+  /**
+   * Stage's deploy as its pipeline runs it: the S3 source's artifact is the package, which nothing
+   * in deploy.yml reads from the source directory (resolve-package.sh inspects the drop-key version
+   * in S3); the function's repository is a clone whose branch head is a later commit.
+   */
+  private java.util.function.Supplier<BuildResult> prepareStageDeploy() throws IOException {
+    Path source = Files.createDirectories(work.resolve("deploy-source-stage"));
+    Path functionSource = work.resolve("function-source-stage");
+    git(work, "clone", "-q", checkout.directory().toString(), functionSource.toString());
+    // The branch head is no longer the package's commit: a later change to its Terraform.
+    Path variablesFile =
+        functionSource.resolve(SampleFunction.DIRECTORY + "/terraform/variables.tf");
+    Files.writeString(
+        variablesFile,
+        Files.readString(variablesFile).replace("default     = 256", "default     = 512"));
+    git(functionSource, "commit", "-q", "-a", "-m", "Sample function: more memory");
+    return prepareDeploy(
+        "stage",
+        source,
+        Map.of("function_source", functionSource),
+        stageDropVersion,
+        // The Deploy action's variables (later accounts): the version the S3 source picked up.
+        Map.of("SOURCE_REVISION", stageDropVersion, "PACKAGE_VERSION_ID", stageDropVersion));
+  }
+
+  private java.util.function.Supplier<BuildResult> prepareDeploy(
       String env,
       Path source,
       Map<String, Path> secondarySources,
@@ -755,16 +781,13 @@ class MultiAccountSystemIT {
             .timeout(Duration.ofMinutes(4));
     secondarySources.forEach(runner::secondarySource);
 
-    moto.enforceIam(0);
-    BuildResult result;
-    try {
-      result = runner.run();
+    // Run by the caller, with IAM enforcement on.
+    return () -> {
+      BuildResult result = runner.run();
       applied.putAll(result.exportedVariables());
       deployments.put(env, new Deployment(terraformDir, deployRole, applied));
-    } finally {
-      moto.enforceIam(Integer.MAX_VALUE);
-    }
-    return result;
+      return result;
+    };
   }
 
   /**
