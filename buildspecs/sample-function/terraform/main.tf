@@ -18,8 +18,9 @@ data "aws_iam_policy_document" "assume" {
 }
 
 resource "aws_iam_role" "function" {
-  name               = "${local.name}-execution"
-  assume_role_policy = data.aws_iam_policy_document.assume.json
+  name                 = "${local.name}-execution"
+  assume_role_policy   = data.aws_iam_policy_document.assume.json
+  permissions_boundary = var.execution_role_permissions_boundary
 }
 
 resource "aws_cloudwatch_log_group" "function" {

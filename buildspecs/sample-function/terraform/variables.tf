@@ -43,6 +43,12 @@ variable "function_name" {
   default     = null
 }
 
+variable "execution_role_permissions_boundary" {
+  type        = string
+  description = "ARN of the permissions boundary the execution role carries, when the account's deploy role may only create roles with one (the multi-account example's deploy-function-policy); null for none."
+  default     = null
+}
+
 variable "memory_size" {
   type        = number
   description = "Memory of the function in MB."

@@ -221,6 +221,11 @@ module "pipeline_dev" {
   buildspec_tools      = local.buildspec_tools
   function_dir         = var.function_dir
   deploy_policy_arns   = [module.deploy_function_dev.policy_arn]
+  # The sample function's execution role carries the boundary its deploy role may only create
+  # it with.
+  deploy_terraform_variables = {
+    execution_role_permissions_boundary = module.deploy_function_dev.execution_boundary_arn
+  }
   # dev builds and publishes: its build role signs each package's provenance.
   provenance = { signing_key_arn = module.signing_key.key_arn }
 
@@ -250,6 +255,11 @@ module "pipeline_stage" {
   buildspec_tools      = local.buildspec_tools
   function_dir         = var.function_dir
   deploy_policy_arns   = [module.deploy_function_stage.policy_arn]
+  # The sample function's execution role carries the boundary its deploy role may only create
+  # it with.
+  deploy_terraform_variables = {
+    execution_role_permissions_boundary = module.deploy_function_stage.execution_boundary_arn
+  }
 
   # The function's Terraform, checked out at the promoted package's revision by the deploy.
   function_source = {
@@ -278,6 +288,11 @@ module "pipeline_prod" {
   buildspec_tools      = local.buildspec_tools
   function_dir         = var.function_dir
   deploy_policy_arns   = [module.deploy_function_prod.policy_arn]
+  # The sample function's execution role carries the boundary its deploy role may only create
+  # it with.
+  deploy_terraform_variables = {
+    execution_role_permissions_boundary = module.deploy_function_prod.execution_boundary_arn
+  }
 
   function_source = {
     connection_arn = var.prod_source_connection_arn

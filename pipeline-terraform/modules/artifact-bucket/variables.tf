@@ -1,11 +1,27 @@
 variable "environment" {
   type        = string
   description = "Environment this bucket belongs to (dev, stage, prod, ...). Part of every name, so two environments sharing an account never collide."
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]*$", var.environment))
+    error_message = "environment must be lowercase letters, digits and hyphens (it is part of the S3 bucket name and the KMS alias)."
+  }
 }
 
 variable "name_prefix" {
   type        = string
   description = "Organisation prefix for globally unique names, e.g. \"acme\". The bucket is <name_prefix>-<environment>-artifacts."
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]*$", var.name_prefix))
+    error_message = "name_prefix must be lowercase letters, digits and hyphens (it starts an S3 bucket name)."
+  }
+
+  # Caught here rather than by CreateBucket halfway through an apply.
+  validation {
+    condition     = length("${var.name_prefix}-${var.environment}-artifacts") <= 63
+    error_message = "name_prefix and environment are too long together: the bucket <name_prefix>-<environment>-artifacts must fit S3's 63 characters."
+  }
 }
 
 variable "promotion_role_arn" {

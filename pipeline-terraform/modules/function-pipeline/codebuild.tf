@@ -36,6 +36,7 @@ locals {
     local.tools_environment_variables,
     { TERRAFORM_DOWNLOAD_BASE_URL = var.terraform_download_base_url },
     var.terraform_dir == null ? {} : { TF_DIR = var.terraform_dir },
+    { for name, value in var.deploy_terraform_variables : "TF_VAR_${name}" => value },
   )
 }
 

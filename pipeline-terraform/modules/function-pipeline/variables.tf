@@ -262,6 +262,23 @@ variable "deploy_policy_arns" {
   }
 }
 
+variable "deploy_terraform_variables" {
+  type        = map(string)
+  description = "Input variables of the function's Terraform that differ per account (e.g. the permissions boundary its execution role must carry), by name: the deploy project holds each as TF_VAR_<name>. Not secrets: CodeBuild shows plaintext variables to anyone who can read the project."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.deploy_terraform_variables) : can(regex("^[A-Za-z_][A-Za-z0-9_-]*$", name))])
+    error_message = "Each deploy_terraform_variables key must be a Terraform variable name (letters, digits, _ and -, not starting with a digit)."
+  }
+
+  # deploy.yml sets these with -var for exactly the package it deploys; a TF_VAR_ would be ignored.
+  validation {
+    condition     = length(setintersection(keys(var.deploy_terraform_variables), ["package_bucket", "package_key", "package_version_id", "git_revision"])) == 0
+    error_message = "package_bucket, package_key, package_version_id and git_revision are set by the deploy for the package it deploys; they cannot come from deploy_terraform_variables."
+  }
+}
+
 variable "promotion" {
   type = object({
     to              = string

@@ -1,12 +1,29 @@
 variable "environment" {
   type        = string
   description = "Environment whose artifact bucket this role writes (dev, stage, prod, ...). Part of the role name."
+
+  # Also the suffix the pipeline-jobs policy matches pipelines by (<function>-<environment>).
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]*$", var.environment))
+    error_message = "environment must be lowercase letters, digits and hyphens (it ends the role name and the pipeline names this role reports jobs for)."
+  }
 }
 
 variable "name_prefix" {
   type        = string
   description = "First part of the role name; the role is <name_prefix>-<environment>."
   default     = "artifact-promotion"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]+$", var.name_prefix))
+    error_message = "name_prefix must use only the characters IAM allows in role names: A-Z a-z 0-9 + = , . @ _ -."
+  }
+
+  # Caught here rather than by CreateRole halfway through an apply.
+  validation {
+    condition     = length("${var.name_prefix}-${var.environment}") <= 64
+    error_message = "name_prefix and environment are too long together: the role <name_prefix>-<environment> must fit IAM's 64 characters."
+  }
 }
 
 variable "bucket_arn" {
@@ -64,6 +81,12 @@ variable "source_environments" {
       can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$", source.bucket_arn)) && can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", source.kms_key_arn))
     ])
     error_message = "Each source environment needs an S3 bucket ARN and a KMS key ARN."
+  }
+
+  # Each name ends an inline policy name (<role>-read-<name>).
+  validation {
+    condition     = alltrue([for name in keys(var.source_environments) : can(regex("^[a-z0-9][a-z0-9-]*$", name))])
+    error_message = "Each source_environments key must be an environment name: lowercase letters, digits and hyphens."
   }
 }
 

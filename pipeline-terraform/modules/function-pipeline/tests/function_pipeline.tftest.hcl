@@ -359,3 +359,45 @@ run "signing_key_alias_is_refused" {
 
   expect_failures = [var.provenance]
 }
+
+run "deploy_terraform_variables_become_tf_var_on_the_deploy_project_only" {
+  command = apply
+
+  variables {
+    deploy_terraform_variables = {
+      execution_role_permissions_boundary = "arn:aws:iam::222222222222:policy/orders-api-dev-execution-boundary"
+    }
+  }
+
+  assert {
+    condition = {
+      for v in aws_codebuild_project.deploy.environment[0].environment_variable : v.name => v.value
+    }["TF_VAR_execution_role_permissions_boundary"] == "arn:aws:iam::222222222222:policy/orders-api-dev-execution-boundary"
+    error_message = "Each deploy_terraform_variables entry is TF_VAR_<name> on the deploy project."
+  }
+
+  assert {
+    condition     = !anytrue([for v in aws_codebuild_project.build[0].environment[0].environment_variable : startswith(v.name, "TF_VAR_")])
+    error_message = "The build project runs no Terraform: it gets none of them."
+  }
+}
+
+run "deploy_terraform_variable_the_deploy_sets_itself_is_refused" {
+  command = plan
+
+  variables {
+    deploy_terraform_variables = { package_version_id = "v1" }
+  }
+
+  expect_failures = [var.deploy_terraform_variables]
+}
+
+run "deploy_terraform_variable_that_is_not_a_variable_name_is_refused" {
+  command = plan
+
+  variables {
+    deploy_terraform_variables = { "1st boundary" = "x" }
+  }
+
+  expect_failures = [var.deploy_terraform_variables]
+}

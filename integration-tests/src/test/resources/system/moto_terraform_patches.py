@@ -295,3 +295,146 @@ def _check_action_permitted_with_kms_request_context(self, resource):
 
 
 access_control.IAMRequest.check_action_permitted = _check_action_permitted_with_kms_request_context
+
+
+# 5. The same for IAM: moto passes no iam:PermissionsBoundary to identity policies, so an Allow
+#    conditioned on it (the deploy role may create the function's execution role, and put policies
+#    on it, only with the boundary the example made for it) never applies. AWS takes the key from
+#    CreateRole's (and PutRolePermissionsBoundary's) PermissionsBoundary parameter, and for other
+#    calls on a role from the boundary the role carries; without a boundary the key is absent.
+_BOUNDARY_ACTIONS = (
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+)
+_check_action_permitted_without_boundary = access_control.IAMRequest.check_action_permitted
+
+
+def _first(value):
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _permissions_boundary_of_the_request(request):
+    if request._action in ("iam:CreateRole", "iam:PutRolePermissionsBoundary"):
+        return _first(request._data.get("PermissionsBoundary"))
+    try:
+        role = request.backend.get_role(_first(request._data.get("RoleName")))
+    except Exception:  # no such role: moto answers NoSuchEntity itself
+        return None
+    return role.permissions_boundary_arn or None
+
+
+def _check_action_permitted_with_permissions_boundary(self, resource):
+    if self._action not in _BOUNDARY_ACTIONS:
+        return _check_action_permitted_without_boundary(self, resource)
+    boundary = _permissions_boundary_of_the_request(self)
+    context = {"iam:PermissionsBoundary": boundary} if boundary else None
+    permitted = False
+    for policy in self._access_key.collect_policies():
+        result = access_control.IAMPolicy(policy).is_action_permitted(
+            self._action, resource, None, context
+        )
+        if result == access_control.PermissionResult.DENIED:
+            self._raise_access_denied()
+        elif result == access_control.PermissionResult.PERMITTED:
+            permitted = True
+    if not permitted:
+        self._raise_access_denied()
+
+
+access_control.IAMRequest.check_action_permitted = _check_action_permitted_with_permissions_boundary
+
+
+# Lambda, CloudWatch Logs and IAM, for the deploy role applying a function's Terraform: moto
+# authorizes Lambda and Logs calls against Resource "*", and an IAM call against the role's ARN only
+# once the role exists ("*" for CreateRole), so an identity policy scoped to the function, its log
+# group or its execution role (what deploy roles are given) never matches and everything is denied.
+# AWS authorizes each call against the resource it names; so is it here. A grant scoped to another
+# name stays refused, which is what makes "the deploy role may manage this function and nothing
+# more" testable.
+from urllib.parse import unquote, urlparse
+
+import moto.awslambda.responses as lambda_responses
+import moto.iam.responses as iam_responses
+import moto.logs.responses as logs_responses
+
+_LAMBDA_FUNCTION_PATH = re.compile(r"^/[0-9-]+/functions/([^/]+)")
+_LAMBDA_TAGS_PATH = re.compile(r"^/[0-9-]+/tags/(.+)$")
+
+
+def _json_body(response):
+    try:
+        body = json.loads(response.body or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _lambda_resource_is_the_function(self):
+    path = urlparse(self.uri).path
+    tags = _LAMBDA_TAGS_PATH.match(path)
+    if tags:
+        return unquote(tags.group(1))
+    function = _LAMBDA_FUNCTION_PATH.match(path)
+    name = unquote(function.group(1)) if function else None
+    if name is None and self.method == "POST" and path.rstrip("/").endswith("/functions"):
+        name = _json_body(self).get("FunctionName")  # CreateFunction
+    if not isinstance(name, str) or not name:
+        return "*"
+    if name.startswith("arn:"):
+        return name
+    # A name, or name:qualifier; authorized against the function's ARN as AWS does.
+    return "arn:aws:lambda:%s:%s:function:%s" % (self.region, self.current_account, name)
+
+
+lambda_responses.LambdaResponse._determine_resource = _lambda_resource_is_the_function
+
+
+def _logs_resource_is_the_log_group(self):
+    body = _json_body(self)
+    for key in ("resourceArn", "logGroupIdentifier"):
+        value = body.get(key)
+        if isinstance(value, str) and value.startswith("arn:"):
+            return value
+    name = body.get("logGroupName") or body.get("logGroupIdentifier")
+    if isinstance(name, str) and name:
+        return "arn:aws:logs:%s:%s:log-group:%s" % (self.region, self.current_account, name)
+    # DescribeLogGroups (by prefix or none): every log group of the account and region.
+    return "arn:aws:logs:%s:%s:log-group:*" % (self.region, self.current_account)
+
+
+logs_responses.LogsResponse._determine_resource = _logs_resource_is_the_log_group
+
+_iam_determine_resource = iam_responses.IamResponse._determine_resource
+
+
+def _iam_resource_is_the_role_even_before_it_exists(self):
+    resource = _iam_determine_resource(self)
+    if resource == "*" and "RoleName" in self.data:
+        path = (self.data.get("Path") or ["/"])[0]
+        return "arn:aws:iam::%s:role%s%s" % (self.current_account, path, self.data["RoleName"][0])
+    return resource
+
+
+iam_responses.IamResponse._determine_resource = _iam_resource_is_the_role_even_before_it_exists
+
+# Under enforcement moto checks a request's signature over a payload rebuilt from its parsed
+# parameters when the body is empty, and for Lambda's REST API (GetFunction, ListVersionsByFunction,
+# ...) those are the request headers: every signed Lambda read fails with SignatureDoesNotMatch.
+# A request without a body is signed over the empty payload, by the SDKs as by AWS; so it is
+# checked here (the signature itself still is).
+_create_aws_request = access_control.IAMRequestBase._create_aws_request
+
+
+def _bodyless_request_is_signed_over_an_empty_payload(self):
+    request = _create_aws_request(self)
+    if self._method in ("GET", "HEAD", "DELETE") and not self._body:
+        request.data = b""
+    return request
+
+
+access_control.IAMRequestBase._create_aws_request = _bodyless_request_is_signed_over_an_empty_payload

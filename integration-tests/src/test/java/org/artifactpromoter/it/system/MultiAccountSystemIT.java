@@ -48,8 +48,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * with nothing changed but the provider endpoints and credentials and the backend's endpoint; then
  * the real flow through what was applied, under moto's IAM enforcement: publish as the dev build
  * role, CodePipeline jobs dev -> stage -> prod handled by the promote function's code as its
- * execution role with the configuration read back from the deployed function; a second plan that
- * changes nothing; a destroy that leaves nothing.
+ * execution role with the configuration read back from the deployed function, the deploy projects'
+ * buildspec in dev and stage as their deploy roles (the sample function applied with its state in
+ * each account's state bucket); a second plan that changes nothing; a destroy that leaves nothing.
  *
  * <p>The product is driven through its stable surfaces only: terraform, the buildspec scripts, the
  * CLI jar as a process ({@code publish}, {@code inspect}, {@code invoke --event}, which runs the
@@ -92,6 +93,23 @@ class MultiAccountSystemIT {
   private final Map<String, Map<String, String>> admins = new HashMap<>();
   private String promotionConfig;
   private SampleFunction.Checkout checkout;
+  private String stageDropVersion;
+
+  /** Each deploy's working directory and variables, for destroying what it applied. */
+  private final Map<String, Deployment> deployments =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
+  private java.util.concurrent.CompletableFuture<BuildResult> stageDeploy;
+
+  private final java.util.concurrent.atomic.AtomicInteger terraformRuns =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private java.util.concurrent.CompletableFuture<String> mavenOptions;
+
+  /**
+   * For work that overlaps with waiting: not the common pool, which has one thread on two cores.
+   */
+  private final java.util.concurrent.ExecutorService background =
+      java.util.concurrent.Executors.newCachedThreadPool();
 
   @BeforeAll
   void startEmulatorsAndCopyTheExample() throws IOException {
@@ -146,6 +164,7 @@ class MultiAccountSystemIT {
 
   @AfterAll
   void stopEmulators() {
+    background.shutdownNow();
     if (jobApi != null) {
       jobApi.stop();
     }
@@ -161,6 +180,12 @@ class MultiAccountSystemIT {
   @Test
   @Order(1)
   void bootstrapAndExample_applyOnFourAccounts_withTheToolsReleasePublished() throws Exception {
+    // The sample function's Maven settings (an offline build of a throwaway copy) are worked out
+    // while the bootstrap applies: its S3 lifecycle configurations keep the provider polling, idle,
+    // for most of a minute.
+    mavenOptions =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            SampleFunction::mavenCliOptions, background);
     terraform(bootstrap, "init", "-no-color").succeeded();
     Command applied =
         terraform(
@@ -292,21 +317,28 @@ class MultiAccountSystemIT {
   @Test
   @Order(2)
   void secondPlan_changesNothing() {
-    Command plan = terraform(example, "plan", "-detailed-exitcode", "-no-color");
+    // Both plans only read, each its own state: run side by side (they wait on the emulator more
+    // than they compute).
+    java.util.concurrent.CompletableFuture<Command> bootstrapPlan =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                terraform(
+                    bootstrap,
+                    "plan",
+                    "-detailed-exitcode",
+                    "-no-color",
+                    "-var",
+                    "name_prefix=" + PREFIX,
+                    "-var",
+                    "ops_account_id=" + ACCOUNTS.get("ops"),
+                    "-var",
+                    "pipeline_account_ids=[\"222222222222\",\"333333333333\",\"444444444444\"]"),
+            background);
+    Command plan = terraform(example, "plan", "-detailed-exitcode", "-no-color", "-parallelism=20");
     assertThat(plan.exitCode()).as("terraform plan -detailed-exitcode:%n%s", plan).isZero();
-    Command bootstrapPlan =
-        terraform(
-            bootstrap,
-            "plan",
-            "-detailed-exitcode",
-            "-no-color",
-            "-var",
-            "name_prefix=" + PREFIX,
-            "-var",
-            "ops_account_id=" + ACCOUNTS.get("ops"),
-            "-var",
-            "pipeline_account_ids=[\"222222222222\",\"333333333333\",\"444444444444\"]");
-    assertThat(bootstrapPlan.exitCode()).as("bootstrap plan:%n%s", bootstrapPlan).isZero();
+    assertThat(bootstrapPlan.join().exitCode())
+        .as("bootstrap plan:%n%s", bootstrapPlan.join())
+        .isZero();
   }
 
   /**
@@ -376,7 +408,7 @@ class MultiAccountSystemIT {
     Map<String, String> variables = projectEnvironment("dev", FUNCTION + "-dev-build");
     checkout = SampleFunction.checkout(work.resolve("source"));
     // The build image's Maven settings (this machine's local repository, offline once filled).
-    String mavenOptions = SampleFunction.mavenCliOptions();
+    String mavenOptions = this.mavenOptions.join();
     // The CodeBuild service hands the project's role credentials to the build container; here
     // they are taken before enforcement (moto has no CodeBuild service principal to do it).
     Map<String, String> buildRole = assumeRole("dev", DEV_BUILD_ROLE, "codebuild");
@@ -469,7 +501,7 @@ class MultiAccountSystemIT {
               "drop/" + FUNCTION + ".zip",
               "--json");
       assertThat(inspect.exitCode()).as("inspect:%n%s", inspect.stderr()).isZero();
-      String stageDropVersion = JSON.readTree(inspect.stdout()).path("versionId").asText();
+      stageDropVersion = JSON.readTree(inspect.stdout()).path("versionId").asText();
       assertThat(stageDropVersion).isNotBlank();
 
       JsonNode stageToProd = runJob("stage", "prod", stageDropVersion, executionRole);
@@ -497,16 +529,124 @@ class MultiAccountSystemIT {
         .isEqualTo(envelope("dev", "acme-dev-artifacts", revision));
   }
 
+  /**
+   * The dev deploy project's own buildspec (from BatchGetProjects) in the CodeBuild-like harness,
+   * as the Deploy action runs it after the build: the repository at the built commit as primary
+   * source, the project's environment variables exactly, the action's SOURCE_REVISION and
+   * PACKAGE_KEY, CodeBuild's own variables and the project's service role. Under IAM enforcement,
+   * so the example's deploy-function policy is what lets the sample function's Terraform create the
+   * function, its execution role and its log group, with its state in dev's state bucket.
+   *
+   * <p>Stage's deploy (next test) runs alongside, in its own account and state: the two are
+   * independent, and running them side by side keeps the system test within its time budget.
+   */
+  @Test
+  @Order(6)
+  void
+      devDeployProject_appliesTheFunctionsTerraform_asTheDeployRole_withTheProjectsEnvironmentOnly()
+          throws Exception {
+    assertThat(checkout).as("the build step published nothing to deploy").isNotNull();
+    assertThat(stageDropVersion).as("nothing was promoted to stage").isNotNull();
+    String revision = checkout.revision();
+    // source_output of the dev pipeline: the repository at the built commit, without the build's
+    // outputs (the deploy is another CodeBuild container).
+    Path source = work.resolve("deploy-source-dev");
+    git(work, "clone", "-q", checkout.directory().toString(), source.toString());
+    java.util.function.Supplier<BuildResult> dev =
+        prepareDeploy(
+            "dev",
+            source,
+            Map.of(),
+            revision,
+            // The Deploy action's variables (function-pipeline codepipeline.tf, first account).
+            Map.of(
+                "SOURCE_REVISION",
+                revision,
+                "PACKAGE_KEY",
+                "releases/" + FUNCTION + "/" + revision + ".zip"));
+    java.util.function.Supplier<BuildResult> stage = prepareStageDeploy();
+
+    BuildResult result;
+    java.util.concurrent.CompletableFuture<BuildResult> stageRun = null;
+    moto.enforceIam(0);
+    try {
+      stageRun = java.util.concurrent.CompletableFuture.supplyAsync(stage, background);
+      result = dev.get();
+    } finally {
+      if (stageRun != null) {
+        stageRun.handle((done, failure) -> null).join();
+      }
+      stageDeploy = stageRun;
+      moto.enforceIam(Integer.MAX_VALUE);
+    }
+
+    assertDeployed("dev", result, revision);
+    assertDeployRoleIsRefusedOutsideItsFunction("dev");
+  }
+
+  /**
+   * Stage's deploy after the promotion (run alongside dev's, above): the promoted drop-key version
+   * as primary source, and the function's repository as the secondary source function_source, a
+   * full clone whose branch has moved on since the build; the deploy checks out the package's own
+   * commit and applies that commit's Terraform, as stage's deploy role.
+   */
+  @Test
+  @Order(7)
+  void stageDeployProject_appliesThePackagesCommit_fromTheFunctionSource_asTheDeployRole()
+      throws Exception {
+    assertThat(stageDeploy).as("the stage deploy did not run").isNotNull();
+    BuildResult result = stageDeploy.join();
+    String revision = checkout.revision();
+    assertDeployed("stage", result, revision);
+    assertThat(result.log()).contains("checked out " + revision + ", the package's revision");
+    JsonNode function =
+        JSON.readTree(
+            aws(
+                    "stage",
+                    "lambda",
+                    "get-function-configuration",
+                    "--function-name",
+                    FUNCTION + "-stage")
+                .succeeded()
+                .stdout());
+    assertThat(function.path("MemorySize").asInt())
+        .as("the package's commit's Terraform, not the branch head's")
+        .isEqualTo(256);
+  }
+
   @Test
   @Order(9)
   void destroy_leavesNothingInAnyAccount() throws Exception {
+    // What the deploys applied is in their own state (each account's state bucket), not in the
+    // example's: destroyed first, from the deploy's working directory, as the deploy role.
+    moto.enforceIam(0);
+    try {
+      List<java.util.concurrent.CompletableFuture<Void>> destroyed =
+          deployments.values().stream()
+              .map(
+                  deployed ->
+                      java.util.concurrent.CompletableFuture.runAsync(
+                          () -> destroyDeployedFunction(deployed), background))
+              .toList();
+      destroyed.forEach(java.util.concurrent.CompletableFuture::join);
+    } finally {
+      moto.enforceIam(Integer.MAX_VALUE);
+    }
     // Buckets that hold objects refuse to be destroyed (force_destroy stays false, as shipped):
     // emptied first, as an operator would.
     for (String bucket :
-        List.of("acme-dev-artifacts", "acme-stage-artifacts", "acme-prod-artifacts")) {
+        List.of(
+            "acme-dev-artifacts",
+            "acme-stage-artifacts",
+            "acme-prod-artifacts",
+            "acme-dev-tfstate",
+            "acme-stage-tfstate")) {
       emptyBucket(bucket.split("-")[1], bucket);
     }
-    terraform(example, "destroy", "-auto-approve", "-no-color", "-parallelism=20").succeeded();
+    // -refresh=false: the second plan has just read every resource back and found no change, so a
+    // second read of some 170 resources would tell nothing new; the inventory below checks it all.
+    terraform(example, "destroy", "-auto-approve", "-no-color", "-parallelism=20", "-refresh=false")
+        .succeeded();
     emptyBucket("ops", "acme-ops-tfstate");
     emptyBucket("ops", "acme-ops-artifacts");
     terraform(
@@ -514,6 +654,7 @@ class MultiAccountSystemIT {
             "destroy",
             "-auto-approve",
             "-no-color",
+            "-refresh=false",
             "-var",
             "name_prefix=" + PREFIX,
             "-var",
@@ -543,6 +684,271 @@ class MultiAccountSystemIT {
   }
 
   // ------------------------------------------------------------------------------- helpers
+
+  /** Where a deploy applied, and with what, so that it can be destroyed the same way. */
+  private record Deployment(
+      Path terraformDir, Map<String, String> role, Map<String, String> variables) {}
+
+  /**
+   * {@code env}'s deploy project's buildspec, ready to run as CodeBuild would run it for the Deploy
+   * action: the buildspec and environment variables from BatchGetProjects, then what CodeBuild sets
+   * (source directories, resolved source version, build id, region, the service role's
+   * credentials), then the action's variables; the only additions are emulator settings, each
+   * marked as such.
+   */
+  /**
+   * Stage's deploy as its pipeline runs it: the S3 source's artifact is the package, which nothing
+   * in deploy.yml reads from the source directory (resolve-package.sh inspects the drop-key version
+   * in S3); the function's repository is a clone whose branch head is a later commit.
+   */
+  private java.util.function.Supplier<BuildResult> prepareStageDeploy() throws IOException {
+    Path source = Files.createDirectories(work.resolve("deploy-source-stage"));
+    Path functionSource = work.resolve("function-source-stage");
+    git(work, "clone", "-q", checkout.directory().toString(), functionSource.toString());
+    // The branch head is no longer the package's commit: a later change to its Terraform.
+    Path variablesFile =
+        functionSource.resolve(SampleFunction.DIRECTORY + "/terraform/variables.tf");
+    Files.writeString(
+        variablesFile,
+        Files.readString(variablesFile).replace("default     = 256", "default     = 512"));
+    git(functionSource, "commit", "-q", "-a", "-m", "Sample function: more memory");
+    return prepareDeploy(
+        "stage",
+        source,
+        Map.of("function_source", functionSource),
+        stageDropVersion,
+        // The Deploy action's variables (later accounts): the version the S3 source picked up.
+        Map.of("SOURCE_REVISION", stageDropVersion, "PACKAGE_VERSION_ID", stageDropVersion));
+  }
+
+  private java.util.function.Supplier<BuildResult> prepareDeploy(
+      String env,
+      Path source,
+      Map<String, Path> secondarySources,
+      String resolvedSourceVersion,
+      Map<String, String> actionVariables)
+      throws IOException {
+    String projectName = FUNCTION + "-" + env + "-deploy";
+    JsonNode project = project(env, projectName);
+    Buildspec buildspec = Buildspec.parse(project.at("/source/buildspec").asText());
+    Map<String, String> variables = projectEnvironment(env, projectName);
+    // The CodeBuild service hands the project's role credentials to the build container; here
+    // they are taken before enforcement (moto has no CodeBuild service principal to do it).
+    String serviceRole = project.path("serviceRole").asText();
+    assertThat(serviceRole).endsWith(":role/artifact-pipelines/" + projectName);
+    Map<String, String> deployRole = assumeRole(env, serviceRole, "codebuild");
+
+    // Emulator settings, and nothing else: the state backend's endpoints and path-style requests
+    // (terraform-init.sh passes this file before the project's backend values, which win) ...
+    Path backendExtras = work.resolve("moto-" + env + ".s3.tfbackend");
+    Files.writeString(
+        backendExtras,
+        "use_path_style              = true\n"
+            + "skip_credentials_validation = true\n"
+            + "skip_requesting_account_id  = true\n"
+            + "skip_metadata_api_check     = true\n"
+            + "endpoints = { s3 = \""
+            + moto.endpoint()
+            + "\", sts = \""
+            + moto.endpoint()
+            + "\" }\n");
+    Map<String, String> emulator = new LinkedHashMap<>(withEndpoint(deployRole));
+    emulator.put("TF_BACKEND_CONFIG_FILE", backendExtras.toString());
+    // ... and the provider from this machine's mirror (a build image would reach the registry).
+    emulator.put("TF_CLI_CONFIG_FILE", terraformEnvironment.get("TF_CLI_CONFIG_FILE"));
+
+    Path terraformDir =
+        (secondarySources.containsKey("function_source")
+                ? secondarySources.get("function_source")
+                : source)
+            .resolve(variables.get("FUNCTION_DIR"))
+            .resolve("terraform");
+    Map<String, String> applied = new LinkedHashMap<>(variables);
+    applied.putAll(actionVariables);
+    // Recorded before the run: a deploy that fails halfway may still have created resources.
+    deployments.put(env, new Deployment(terraformDir, deployRole, applied));
+
+    BuildspecRunner.Builder runner =
+        BuildspecRunner.builder(buildspec)
+            .sourceDirectory(source)
+            .home(Files.createDirectories(work.resolve("deploy-home-" + env)))
+            .codeBuildVariable("CODEBUILD_RESOLVED_SOURCE_VERSION", resolvedSourceVersion)
+            .codeBuildVariable("CODEBUILD_SOURCE_VERSION", resolvedSourceVersion)
+            .codeBuildVariable("CODEBUILD_BUILD_ID", projectName + ":1")
+            .projectVariables(variables)
+            .projectVariables(emulator)
+            .projectVariables(actionVariables)
+            .timeout(Duration.ofMinutes(4));
+    secondarySources.forEach(runner::secondarySource);
+
+    // Run by the caller, with IAM enforcement on.
+    return () -> {
+      BuildResult result = runner.run();
+      applied.putAll(result.exportedVariables());
+      deployments.put(env, new Deployment(terraformDir, deployRole, applied));
+      return result;
+    };
+  }
+
+  /**
+   * The deploy role outside its remit, even in its own account: the function's execution role
+   * without its boundary (an assumable role of its own making, with any policy), another role, and
+   * the artifact bucket's releases (only the build role and the promotion role write there).
+   */
+  private void assertDeployRoleIsRefusedOutsideItsFunction(String env) {
+    Map<String, String> deployRole = deployments.get(env).role();
+    String trust =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
+            + "\"Action\":\"sts:AssumeRole\"}]}";
+    moto.enforceIam(0);
+    try {
+      Command unbounded =
+          Command.run(
+              work,
+              withEndpoint(deployRole),
+              Duration.ofMinutes(1),
+              "aws",
+              "iam",
+              "create-role",
+              "--role-name",
+              FUNCTION + "-" + env + "-execution",
+              "--assume-role-policy-document",
+              trust);
+      assertThat(unbounded.exitCode())
+          .as("create-role without the boundary as the deploy role: %s", unbounded)
+          .isNotZero();
+      assertThat(unbounded.stderr()).contains("AccessDenied");
+      Command otherRole =
+          Command.run(
+              work,
+              withEndpoint(deployRole),
+              Duration.ofMinutes(1),
+              "aws",
+              "iam",
+              "create-role",
+              "--role-name",
+              FUNCTION + "-" + env + "-admin",
+              "--assume-role-policy-document",
+              trust);
+      assertThat(otherRole.exitCode())
+          .as("create-role as the deploy role: %s", otherRole)
+          .isNotZero();
+      assertThat(otherRole.stderr()).contains("AccessDenied");
+      Command release =
+          Command.run(
+              work,
+              withEndpoint(deployRole),
+              Duration.ofMinutes(1),
+              "aws",
+              "s3api",
+              "put-object",
+              "--bucket",
+              PREFIX + "-" + env + "-artifacts",
+              "--key",
+              "releases/" + FUNCTION + "/" + "0".repeat(40) + ".zip");
+      assertThat(release.exitCode()).as("put-object as the deploy role: %s", release).isNotZero();
+      assertThat(release.stderr()).contains("AccessDenied");
+    } finally {
+      moto.enforceIam(Integer.MAX_VALUE);
+    }
+  }
+
+  /**
+   * What a deploy must have left: a green build whose last step found the package's SHA-256 in the
+   * function's CodeSha256, the state at the project's key in the account's state bucket encrypted
+   * with the state key, and the function tagged with the package's git revision.
+   */
+  private void assertDeployed(String env, BuildResult result, String revision) throws IOException {
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    // The pinned Terraform is this machine's: used as found, nothing downloaded.
+    assertThat(result.log()).containsPattern("terraform [0-9.]+ already at \\S+: no download");
+    assertThat(result.log())
+        .contains("Lambda function " + FUNCTION + "-" + env + " runs the package");
+    assertThat(result.exportedVariables()).containsEntry("GIT_REVISION", revision);
+
+    Map<String, String> variables = deployments.get(env).variables();
+    JsonNode state =
+        JSON.readTree(
+            aws(
+                    env,
+                    "s3api",
+                    "head-object",
+                    "--bucket",
+                    PREFIX + "-" + env + "-tfstate",
+                    "--key",
+                    variables.get("TF_BACKEND_KEY"))
+                .succeeded()
+                .stdout());
+    assertThat(state.path("ServerSideEncryption").asText()).isEqualTo("aws:kms");
+    assertThat(state.path("SSEKMSKeyId").asText())
+        .isEqualTo(variables.get("TF_BACKEND_KMS_KEY_ID"));
+    assertThat(variables.get("TF_BACKEND_KMS_KEY_ID"))
+        .startsWith("arn:aws:kms:us-east-1:" + ACCOUNTS.get(env) + ":key/");
+
+    JsonNode function =
+        JSON.readTree(
+            aws(env, "lambda", "get-function", "--function-name", FUNCTION + "-" + env)
+                .succeeded()
+                .stdout());
+    assertThat(function.at("/Tags/git-revision").asText()).isEqualTo(revision);
+
+    // Created as the deploy role could only create it: within the boundary the example made.
+    String boundary = variables.get("TF_VAR_execution_role_permissions_boundary");
+    assertThat(boundary)
+        .isEqualTo(
+            "arn:aws:iam::"
+                + ACCOUNTS.get(env)
+                + ":policy/"
+                + FUNCTION
+                + "-"
+                + env
+                + "-execution-boundary");
+    JsonNode role =
+        JSON.readTree(
+            aws(env, "iam", "get-role", "--role-name", FUNCTION + "-" + env + "-execution")
+                .succeeded()
+                .stdout());
+    assertThat(role.at("/Role/PermissionsBoundary/PermissionsBoundaryArn").asText())
+        .isEqualTo(boundary);
+  }
+
+  /**
+   * {@code terraform destroy} of what a deploy applied, in its working directory (initialised by
+   * the deploy against the account's state) and as its deploy role, under IAM enforcement: the
+   * deploy-function policy lets the deploy remove what it created.
+   */
+  private void destroyDeployedFunction(Deployment deployment) {
+    if (!Files.isDirectory(deployment.terraformDir().resolve(".terraform"))) {
+      return; // never initialised: nothing was applied
+    }
+    Map<String, String> variables = deployment.variables();
+    Map<String, String> environment = new HashMap<>(terraformEnvironment);
+    environment.putAll(withEndpoint(deployment.role()));
+    environment.put("TF_VAR_environment", variables.get("TARGET_ENV"));
+    environment.put("TF_VAR_function_name", variables.get("DEPLOY_FUNCTION_NAME"));
+    // Terraform asks for every variable without a default even to destroy; these are the values
+    // of the apply (the version resolve-package.sh found, exported by the build).
+    String versionId = variables.getOrDefault("PACKAGE_VERSION_ID", "unknown: the deploy failed");
+    Command.run(
+            deployment.terraformDir(),
+            environment,
+            TERRAFORM_TIMEOUT,
+            "terraform",
+            "destroy",
+            "-auto-approve",
+            "-no-color",
+            "-input=false",
+            "-var",
+            "package_bucket=" + variables.get("PACKAGE_BUCKET"),
+            "-var",
+            "package_key=" + variables.get("PACKAGE_KEY"),
+            "-var",
+            "package_version_id=" + versionId,
+            "-var",
+            "git_revision=" + checkout.revision())
+        .succeeded();
+  }
 
   /**
    * A CodePipeline job of the {@code from} environment's pipeline, as its Invoke action sends it to
@@ -742,11 +1148,42 @@ class MultiAccountSystemIT {
     return result;
   }
 
+  private Command git(Path dir, String... args) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of("git", "-c", "user.name=System IT", "-c", "user.email=system-it@localhost"));
+    argv.addAll(List.of(args));
+    return Command.run(
+            dir,
+            Map.of("GIT_CONFIG_NOSYSTEM", "1", "HOME", work.toString()),
+            Duration.ofMinutes(1),
+            argv.toArray(String[]::new))
+        .succeeded();
+  }
+
   private Command terraform(Path dir, String... args) {
     List<String> argv = new ArrayList<>();
     argv.add("terraform");
     argv.addAll(List.of(args));
-    return Command.run(dir, terraformEnvironment, TERRAFORM_TIMEOUT, argv.toArray(String[]::new));
+    Instant start = Instant.now();
+    Command command =
+        Command.run(dir, terraformEnvironment, TERRAFORM_TIMEOUT, argv.toArray(String[]::new));
+    // The run's time budget is mostly Terraform's: each command's share, and its output to read
+    // after the run (target/system-it/terraform-logs).
+    long seconds = Duration.between(start, Instant.now()).toSeconds();
+    System.out.printf(
+        "MultiAccountSystemIT: terraform %s in %s: %d s%n", args[0], work.relativize(dir), seconds);
+    try {
+      Path logs = Files.createDirectories(work.resolve("terraform-logs"));
+      Files.writeString(
+          logs.resolve(
+              String.format(
+                  "%02d-%s-%s.log", terraformRuns.incrementAndGet(), dir.getFileName(), args[0])),
+          command.stdout() + command.stderr());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return command;
   }
 
   private Command aws(String account, String... args) {

@@ -146,7 +146,7 @@ class TerraformCliTest {
             .toList();
     assertThat(withTests)
         .extracting(dir -> dir.getFileName().toString())
-        .contains("function-pipeline", "promote-function", "terraform-state");
+        .containsAll(TerraformLayout.MODULES);
     return withTests.stream()
         .map(
             dir ->

@@ -16,7 +16,8 @@ final class TerraformLayout {
           "promotion-role",
           "promote-function",
           "function-pipeline",
-          "terraform-state");
+          "terraform-state",
+          "signing-key");
 
   private TerraformLayout() {}
 

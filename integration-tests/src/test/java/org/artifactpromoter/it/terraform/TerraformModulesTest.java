@@ -29,6 +29,30 @@ class TerraformModulesTest {
   }
 
   /**
+   * Every module directory is one the checks above know, and has {@code terraform test} files for
+   * what an apply on the emulator cannot show (TerraformCliTest runs them).
+   */
+  @Test
+  void everyModuleDirectory_isListed_andHasTerraformTestFiles() throws java.io.IOException {
+    Path modules = TerraformLayout.terraformRoot().resolve("modules");
+    List<String> dirs;
+    try (var list = Files.list(modules)) {
+      dirs = list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
+    }
+    assertThat(dirs).containsExactlyInAnyOrderElementsOf(TerraformLayout.MODULES);
+    for (String name : dirs) {
+      Path tests = modules.resolve(name).resolve("tests");
+      List<Path> files;
+      try (var list = Files.list(tests)) {
+        files = list.filter(p -> p.getFileName().toString().endsWith(".tftest.hcl")).toList();
+      } catch (java.nio.file.NoSuchFileException e) {
+        files = List.of();
+      }
+      assertThat(files).as("%s/tests/*.tftest.hcl", name).isNotEmpty();
+    }
+  }
+
+  /**
    * function-pipeline loads its buildspecs from its own directory (it must work from a registry or
    * a git ref without the rest of the repository); they are copies of buildspecs/*.yml.
    */
