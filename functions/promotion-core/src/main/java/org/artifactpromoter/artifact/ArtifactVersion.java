@@ -52,8 +52,15 @@ public record ArtifactVersion(
     return metadata.get(ArtifactMetadata.GIT_REVISION);
   }
 
-  /** Whether this version holds {@code revision} with {@code sha256}. */
+  /**
+   * Whether this version holds {@code revision} with {@code sha256}: its metadata says so and,
+   * unless it was written in parts (which leaves only a composite checksum), the store's own
+   * SHA-256 of its bytes agrees. Metadata is whatever the key's writer set: a version that claims a
+   * revision over other bytes, or without a checksum to show, holds nothing.
+   */
   public boolean holds(String revision, String sha256) {
-    return revision.equals(gitRevision()) && sha256.equals(recordedSha256());
+    return revision.equals(gitRevision())
+        && sha256.equals(recordedSha256())
+        && (multipart || sha256.equals(checksumSha256));
   }
 }

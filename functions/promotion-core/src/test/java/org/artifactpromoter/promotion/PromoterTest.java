@@ -316,6 +316,43 @@ class PromoterTest {
   }
 
   @Test
+  void promote_whenTheDropKeyClaimsTheRevisionOverOtherBytes_deliversItsOwnVersion()
+      throws IOException {
+    String sha256 = publish(PACKAGE);
+    String drop = dropKey(FUNCTION);
+    // Whoever may write the drop key can set any metadata: the bytes are not the release's.
+    stage.store(
+        drop, "forged".getBytes(StandardCharsets.UTF_8), holding(sha256, "p-forger"), Map.of());
+
+    PromotionResult result = promote(request(REVISION, false));
+
+    assertThat(result.status()).isEqualTo(Status.PROMOTED);
+    assertThat(result.promotionId()).isEqualTo("p-1");
+    assertThat(stage.bytes(drop, null)).isEqualTo(PACKAGE);
+  }
+
+  @Test
+  void promote_whenAForgedVersionClaimingTheRevisionLandsMeanwhile_writesOnTopOfIt()
+      throws IOException {
+    String sha256 = publish(PACKAGE);
+    String drop = dropKey(FUNCTION);
+    stage.beforeNextWrite(
+        drop,
+        s ->
+            s.store(
+                drop,
+                "forged".getBytes(StandardCharsets.UTF_8),
+                holding(sha256, "p-forger"),
+                Map.of()));
+
+    PromotionResult result = promote(request(REVISION, false));
+
+    assertThat(result.status()).isEqualTo(Status.PROMOTED);
+    assertThat(stage.refusedConditionalWrites()).isEqualTo(1);
+    assertThat(stage.bytes(drop, null)).isEqualTo(PACKAGE);
+  }
+
+  @Test
   void promote_whenAnotherRevisionWasDeliveredMeanwhile_writesOnTopOfIt_withItsETag()
       throws IOException {
     publish(PACKAGE);
