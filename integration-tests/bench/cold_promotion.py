@@ -42,7 +42,7 @@ import tempfile
 import threading
 import zipfile
 
-from common import CLI_JAR, LAUNCHER, ROOT, median, moto_accounts, run_with_rss
+from common import CLI_JAR, LAUNCHER, ROOT, median, moto_accounts, run_with_rss, timing_the_copy_path
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 BASELINE = os.environ.get("BASELINE_LAUNCHER_REV", "e144493")
@@ -173,14 +173,9 @@ if only:
     VARIANTS = {name: VARIANTS[name] for name in only}
 
 with moto_accounts() as (endpoint, env, config, work):
-    # The benchmark times the copy path: no approval is required into stage (the approval check is
-    # the pipeline's, timed nowhere here), as a configuration with requireApproval false has it.
-    document = json.loads(env["PROMOTION_CONFIG"])
-    for environment in document["environments"].values():
-        environment["requireApproval"] = False
-        # As promote-function renders it by default (the quick start sets false for moto's sake).
-        environment["conditionalWrites"] = True
-    env["PROMOTION_CONFIG"] = json.dumps(document)
+    # As promote-function renders it by default (conditionalWrites true; the quick start sets false
+    # for moto's sake), and without approval: see timing_the_copy_path.
+    env = timing_the_copy_path(env, conditional_writes=True)
     if "base/promote-first" in VARIANTS and os.environ.get("BASELINE_CONFIG", "minimal") == "minimal":
         # A jar from before issue 11 refuses fields it does not know: give it the document it
         # understands (BASELINE_CONFIG=current for a later jar, which gets this run's document).
