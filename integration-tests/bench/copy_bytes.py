@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 
-from common import CLI_JAR, free_port, moto_accounts, run_with_rss
+from common import CLI_JAR, free_port, moto_accounts, run_with_rss, timing_the_copy_path
 
 MIB = int(sys.argv[1]) if len(sys.argv) > 1 else 256
 
@@ -61,6 +61,7 @@ class CountingProxy:
 
 
 with moto_accounts() as (endpoint, env, config, work):
+    env = timing_the_copy_path(env, conditional_writes=True)  # as promote-function deploys it
     package = os.path.join(work, "big.zip")
     with open(package, "wb") as f:
         for _ in range(MIB):
@@ -72,7 +73,7 @@ with moto_accounts() as (endpoint, env, config, work):
                        env=env, check=True, stdout=subprocess.DEVNULL)
     proxy = CountingProxy(int(endpoint.rsplit(":", 1)[1]))
     proxied = dict(env, AWS_ENDPOINT_URL=f"http://127.0.0.1:{proxy.port}")
-    base = json.load(open(config))
+    base = json.loads(env["PROMOTION_CONFIG"])
     rows = []
     for mode, function in (("server-side", "server-side-fn"), ("streamed", "streamed-fn")):
         conf = dict(base, copy={"mode": mode})
