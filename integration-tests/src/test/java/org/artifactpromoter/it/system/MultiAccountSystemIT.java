@@ -803,55 +803,47 @@ class MultiAccountSystemIT {
             + "\"Action\":\"sts:AssumeRole\"}]}";
     moto.enforceIam(0);
     try {
-      Command unbounded =
-          Command.run(
-              work,
-              withEndpoint(deployRole),
-              Duration.ofMinutes(1),
-              "aws",
-              "iam",
-              "create-role",
-              "--role-name",
-              FUNCTION + "-" + env + "-execution",
-              "--assume-role-policy-document",
-              trust);
-      assertThat(unbounded.exitCode())
-          .as("create-role without the boundary as the deploy role: %s", unbounded)
-          .isNotZero();
-      assertThat(unbounded.stderr()).contains("AccessDenied");
-      Command otherRole =
-          Command.run(
-              work,
-              withEndpoint(deployRole),
-              Duration.ofMinutes(1),
-              "aws",
-              "iam",
-              "create-role",
-              "--role-name",
-              FUNCTION + "-" + env + "-admin",
-              "--assume-role-policy-document",
-              trust);
-      assertThat(otherRole.exitCode())
-          .as("create-role as the deploy role: %s", otherRole)
-          .isNotZero();
-      assertThat(otherRole.stderr()).contains("AccessDenied");
-      Command release =
-          Command.run(
-              work,
-              withEndpoint(deployRole),
-              Duration.ofMinutes(1),
-              "aws",
-              "s3api",
-              "put-object",
-              "--bucket",
-              PREFIX + "-" + env + "-artifacts",
-              "--key",
-              "releases/" + FUNCTION + "/" + "0".repeat(40) + ".zip");
-      assertThat(release.exitCode()).as("put-object as the deploy role: %s", release).isNotZero();
-      assertThat(release.stderr()).contains("AccessDenied");
+      assertDenied(
+          deployRole,
+          "create-role without the boundary",
+          "iam",
+          "create-role",
+          "--role-name",
+          FUNCTION + "-" + env + "-execution",
+          "--assume-role-policy-document",
+          trust);
+      assertDenied(
+          deployRole,
+          "create-role",
+          "iam",
+          "create-role",
+          "--role-name",
+          FUNCTION + "-" + env + "-admin",
+          "--assume-role-policy-document",
+          trust);
+      assertDenied(
+          deployRole,
+          "put-object",
+          "s3api",
+          "put-object",
+          "--bucket",
+          PREFIX + "-" + env + "-artifacts",
+          "--key",
+          "releases/" + FUNCTION + "/" + "0".repeat(40) + ".zip");
     } finally {
       moto.enforceIam(Integer.MAX_VALUE);
     }
+  }
+
+  /** The AWS CLI, with {@code role}'s credentials, is refused {@code awsArguments}. */
+  private void assertDenied(Map<String, String> role, String what, String... awsArguments) {
+    List<String> command = new ArrayList<>(List.of("aws"));
+    command.addAll(List.of(awsArguments));
+    Command denied =
+        Command.run(
+            work, withEndpoint(role), Duration.ofMinutes(1), command.toArray(String[]::new));
+    assertThat(denied.exitCode()).as("%s as the deploy role: %s", what, denied).isNotZero();
+    assertThat(denied.stderr()).contains("AccessDenied");
   }
 
   /**
