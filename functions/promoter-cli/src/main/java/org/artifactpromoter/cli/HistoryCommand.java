@@ -8,40 +8,33 @@ import org.artifactpromoter.artifact.ArtifactStore;
 import org.artifactpromoter.json.Json;
 import org.artifactpromoter.logsafety.LogSafe;
 import org.artifactpromoter.model.Environment;
-import org.artifactpromoter.model.FunctionName;
 import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.promotion.PromotionIds;
 import org.artifactpromoter.wiring.PromoterComponent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "history",
     mixinStandardHelpOptions = true,
     description = {
-      "List the versions of a function's drop key: time, environment, revision, promotion,",
-      "approver or break-glass caller, reason. Without --env, every environment's versions",
-      "merged into one timeline, newest first."
+      "List the versions of a function's drop key: time, environment, revision, promotion,"
+          + " approver or break-glass caller, reason. Without --env, every environment's versions"
+          + " merged into one timeline, newest first."
     })
 final class HistoryCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin CommonOptions common;
 
-  @Option(names = "--function", required = true, description = "Function name.")
-  String function;
-
-  @Option(names = "--env", description = "Only this environment (default: every environment).")
-  String env;
+  @Mixin FunctionScope scope;
 
   @Override
   public Integer call() {
-    FunctionName.validate(function);
+    String function = scope.function();
     PromoterComponent component = common.component();
     PromotionConfig config = component.promoter().config();
-    List<Environment> environments =
-        env == null ? List.copyOf(config.environments().values()) : List.of(config.require(env));
+    List<Environment> environments = scope.environments(config);
     String sessionId = "read-" + PromotionIds.next(component.clock());
     List<List<ArtifactStatus.HistoryEntry>> histories = new ArrayList<>();
     for (Environment environment : environments) {

@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Show which revision and SHA-256 each environment's drop key holds, and whether the",
-      "environment's deployed function runs it: RUNNING (its CodeSha256 equals the release's),",
-      "DRIFT (it differs) or UNKNOWN (not readable; the reason is printed)."
+      "Show which revision and SHA-256 each environment's drop key holds, and whether the"
+          + " environment's deployed function runs it: RUNNING (its CodeSha256 equals the"
+          + " release's), DRIFT (it differs) or UNKNOWN (not readable; the reason is printed)."
     })
 final class StatusCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

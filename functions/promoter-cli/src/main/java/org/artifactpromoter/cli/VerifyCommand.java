@@ -4,12 +4,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.artifactpromoter.artifact.ArtifactStatus.EnvironmentState;
 import org.artifactpromoter.json.Json;
-import org.artifactpromoter.model.FunctionName;
 import org.artifactpromoter.promotion.PromotionConfig;
 import org.artifactpromoter.wiring.PromoterComponent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** For monitors: does each environment's deployed function run the release at its drop key? */
@@ -17,8 +15,8 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Check that the deployed function of each environment (or of --env) runs the release at",
-      "that environment's drop key (its CodeSha256 equals the release's SHA-256)."
+      "Check that the deployed function of each environment (or of --env) runs the release at"
+          + " that environment's drop key (its CodeSha256 equals the release's SHA-256)."
     },
     footer = {
       "",
@@ -30,26 +28,17 @@ final class VerifyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin CommonOptions common;
 
-  @Option(names = "--function", required = true, description = "Function name.")
-  String function;
-
-  @Option(names = "--env", description = "Only this environment (default: every environment).")
-  String env;
+  @Mixin FunctionScope scope;
 
   @Override
   public Integer call() {
-    FunctionName.validate(function);
+    String function = scope.function();
     PromoterComponent component = common.component();
     PromotionConfig config = component.promoter().config();
     List<EnvironmentState> states =
         component
             .runningCode()
-            .states(
-                function,
-                env == null
-                    ? List.copyOf(config.environments().values())
-                    : List.of(config.require(env)),
-                PromoteCommand.requestedBy());
+            .states(function, scope.environments(config), PromoteCommand.requestedBy());
     var out = spec.commandLine().getOut();
     if (common.json) {
       out.println(Json.writePretty(states));
