@@ -100,6 +100,22 @@ class TerraformCliTest {
         .isZero();
   }
 
+  /**
+   * {@code terraform init} without a backend in {@code dir}; the test is skipped, saying {@code
+   * whatNeedsTheProvider}, where the hashicorp/aws provider can be neither found nor downloaded.
+   */
+  private void initialised(Path dir, String whatNeedsTheProvider) throws Exception {
+    Result init =
+        run(dir, terraform.toString(), "init", "-backend=false", "-input=false", "-no-color");
+    Assumptions.assumeFalse(
+        providerUnreachable(init),
+        "the hashicorp/aws provider is neither mirrored at "
+            + PROVIDER_MIRROR
+            + " nor downloadable here: "
+            + whatNeedsTheProvider);
+    assertThat(init.exitCode()).as("terraform init in %s:%n%s", dir, init.output()).isZero();
+  }
+
   @TestFactory
   Stream<DynamicTest> initAndValidate_passForEveryModuleAndExample() {
     Path root = work.resolve("pipeline-terraform");
@@ -109,23 +125,7 @@ class TerraformCliTest {
                 DynamicTest.dynamicTest(
                     root.relativize(dir).toString(),
                     () -> {
-                      Result init =
-                          run(
-                              dir,
-                              terraform.toString(),
-                              "init",
-                              "-backend=false",
-                              "-input=false",
-                              "-no-color");
-                      Assumptions.assumeFalse(
-                          providerUnreachable(init),
-                          "the hashicorp/aws provider is neither mirrored at "
-                              + PROVIDER_MIRROR
-                              + " nor downloadable here: validate needs it (fmt and the HCL"
-                              + " checks still ran)");
-                      assertThat(init.exitCode())
-                          .as("terraform init in %s:%n%s", dir, init.output())
-                          .isZero();
+                      initialised(dir, "validate needs it (fmt and the HCL checks still ran)");
                       Result validate = run(dir, terraform.toString(), "validate", "-no-color");
                       assertThat(validate.exitCode())
                           .as("terraform validate in %s:%n%s", dir, validate.output())
@@ -153,22 +153,7 @@ class TerraformCliTest {
                 DynamicTest.dynamicTest(
                     root.relativize(dir).toString(),
                     () -> {
-                      Result init =
-                          run(
-                              dir,
-                              terraform.toString(),
-                              "init",
-                              "-backend=false",
-                              "-input=false",
-                              "-no-color");
-                      Assumptions.assumeFalse(
-                          providerUnreachable(init),
-                          "the hashicorp/aws provider is neither mirrored at "
-                              + PROVIDER_MIRROR
-                              + " nor downloadable here: terraform test needs its schema");
-                      assertThat(init.exitCode())
-                          .as("terraform init in %s:%n%s", dir, init.output())
-                          .isZero();
+                      initialised(dir, "terraform test needs its schema");
                       Result test = run(dir, terraform.toString(), "test", "-no-color");
                       assertThat(test.exitCode())
                           .as("terraform test in %s:%n%s", dir, test.output())
